@@ -3,10 +3,10 @@ package org.haochaping.gateway.province.envelope;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.crypto.engines.SM2Engine;
 import org.bouncycastle.crypto.engines.SM4Engine;
@@ -43,7 +43,9 @@ public final class Guomi {
   /** The user ID GB/T 35276 prescribes when the parties agree on none. */
   public static final String DEFAULT_USER_ID = "1234567812345678";
 
-  static final X9ECParameters SM2P256V1 = GMNamedCurves.getByName("sm2p256v1");
+  // CustomNamedCurves has the same parameters as GMNamedCurves but BouncyCastle's dedicated field
+  // arithmetic for this prime: about 4x faster than the generic Fp curve.
+  static final X9ECParameters SM2P256V1 = CustomNamedCurves.getByName("sm2p256v1");
   static final ECDomainParameters SM2_DOMAIN = new ECDomainParameters(SM2P256V1);
 
   private static final byte[] DEFAULT_USER_ID_BYTES = DEFAULT_USER_ID.getBytes(StandardCharsets.US_ASCII);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,7 @@ public final class Sm2Sm4Envelope implements ProvinceEnvelope {
   private final Clock clock;
   private final ReplayGuard replayGuard;
   private final Supplier<String> nonces;
+  private final SecureRandom random;
 
   /**
    * @param appMark the gateway's identity at the province
@@ -70,11 +72,18 @@ public final class Sm2Sm4Envelope implements ProvinceEnvelope {
   }
 
   public Sm2Sm4Envelope(String appMark, String localPrivateKeyHex, String peerPublicKeyHex, Clock clock, Duration maxSkew) {
-    this(appMark, localPrivateKeyHex, peerPublicKeyHex, clock, maxSkew, EnvelopeJson::nonce);
+    this(appMark, localPrivateKeyHex, peerPublicKeyHex, clock, maxSkew, EnvelopeJson::nonce, EnvelopeJson.random());
   }
 
+  /** For reproducible examples: {@code random} supplies the SM4 key, the IV and both SM2 k values. */
   Sm2Sm4Envelope(
-      String appMark, String localPrivateKeyHex, String peerPublicKeyHex, Clock clock, Duration maxSkew, Supplier<String> nonces) {
+      String appMark,
+      String localPrivateKeyHex,
+      String peerPublicKeyHex,
+      Clock clock,
+      Duration maxSkew,
+      Supplier<String> nonces,
+      SecureRandom random) {
     if (appMark == null || appMark.isBlank()) {
       throw new IllegalArgumentException("sm2-sm4 envelope: appMark is missing");
     }
@@ -84,6 +93,7 @@ public final class Sm2Sm4Envelope implements ProvinceEnvelope {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.replayGuard = new ReplayGuard(clock, maxSkew);
     this.nonces = nonces;
+    this.random = random;
   }
 
   @Override
@@ -98,16 +108,18 @@ public final class Sm2Sm4Envelope implements ProvinceEnvelope {
   @Override
   public SealedRequest seal(byte[] payloadJson) {
     EnvelopeJson.utf8(payloadJson); // refuse non-UTF-8 early, as the HMAC envelope does
-    byte[] sm4Key = EnvelopeJson.randomBytes(16);
-    byte[] iv = EnvelopeJson.randomBytes(16);
+    byte[] sm4Key = new byte[16];
+    byte[] iv = new byte[16];
+    random.nextBytes(sm4Key);
+    random.nextBytes(iv);
     byte[] ciphertext = Guomi.sm4CbcEncrypt(sm4Key, iv, payloadJson);
-    byte[] encryptedKey = Guomi.sm2Encrypt(peerPublicKey, sm4Key, EnvelopeJson.random());
+    byte[] encryptedKey = Guomi.sm2Encrypt(peerPublicKey, sm4Key, random);
     Arrays.fill(sm4Key, (byte) 0);
 
     String time = TIME.format(LocalDateTime.ofInstant(clock.instant(), CHINA));
     String nonce = nonces.get();
     String digest = HexFormat.of().formatHex(Guomi.sm3(ciphertext));
-    byte[] signature = Guomi.sm2Sign(localPrivateKey, stringToSign(appMark, time, nonce, digest), EnvelopeJson.random());
+    byte[] signature = Guomi.sm2Sign(localPrivateKey, stringToSign(appMark, time, nonce, digest), random);
 
     Base64.Encoder base64 = Base64.getEncoder();
     ObjectNode body = EnvelopeJson.object();

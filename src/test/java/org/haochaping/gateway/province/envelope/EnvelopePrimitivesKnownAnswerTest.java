@@ -154,6 +154,34 @@ class EnvelopePrimitivesKnownAnswerTest {
   }
 
   @Test
+  void sm2SignatureMadeByOpenSslVerifies() {
+    // Another implementation, same standard key: with priv.pem holding D (SEC1 DER, curve 1.2.156.10197.1.301),
+    // printf '好差评 signed by OpenSSL' > m.txt
+    // openssl pkeyutl -sign -inkey priv.pem -rawin -digest sm3 -in m.txt -pkeyopt distid:1234567812345678 | xxd -p
+    // (OpenSSL 3.0.19)
+    byte[] der =
+        HEX.parseHex(
+            "3046022100e6cf1d0a02727e6724426d78bc5856c68510846e973fd335190da4291f08cb82"
+                + "022100d3940a7e7d35ed57aa7640f166a3a96e594ce753acb4a954f1a7adf60282da51");
+    byte[] message = "好差评 signed by OpenSSL".getBytes(StandardCharsets.UTF_8);
+    assertThat(Guomi.sm2Verify(Guomi.sm2PublicKey(P), message, der)).isTrue();
+  }
+
+  @Test
+  void sm2CiphertextMadeByOpenSslDecrypts() throws InvalidCipherTextException {
+    // echo 0123456789abcdeffedcba9876543210 | xxd -r -p | openssl pkeyutl -encrypt -pubin -inkey pub.pem
+    // OpenSSL writes GM/T 0009 ASN.1 {x, y, C3, C2}; laid out here as the raw 04||x||y||C3||C2 we use.
+    byte[] ciphertext =
+        HEX.parseHex(
+            "04"
+                + "3ca1cda23e2c6e9dd5479e0a4939417f3b79abb1336fcb082f38d958eef08b23"
+                + "9de1a7303f36d8e5cce6db6912f6e4ddfd6c3b6ca12d46790809166268be2d4f"
+                + "e564b627975fea5b039b722ea63a32193ae58c4b2469370e56e01a4f6e4719d4"
+                + "0705faf7600170810df6b41019329940");
+    assertThat(hex(Guomi.sm2Decrypt(Guomi.sm2PrivateKey(D), ciphertext))).isEqualTo("0123456789abcdeffedcba9876543210");
+  }
+
+  @Test
   void keysInTheWrongShapeAreRefused() {
     assertThatThrownBy(() -> Guomi.sm2PrivateKey("1234")).hasMessageContaining("64 hex");
     assertThatThrownBy(() -> Guomi.sm2PublicKey(P.substring(2))).hasMessageContaining("04 || x || y");

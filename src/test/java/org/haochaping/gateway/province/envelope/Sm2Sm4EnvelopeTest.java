@@ -140,6 +140,49 @@ class Sm2Sm4EnvelopeTest {
     assertRefused(() -> province.open(notBase64), Reason.MALFORMED);
   }
 
+  /**
+   * The worked example of docs/province-envelopes-and-simulator.md. Both sides use the GB/T
+   * 32918.5 key pair and fixed "random" values, so every field can be checked by hand:
+   *
+   * <ul>
+   *   <li>data: printf '{"records":[]}' | openssl enc -sm4-cbc -K 0123456789abcdeffedcba9876543210
+   *       -iv 000102030405060708090a0b0c0d0e0f | base64
+   *   <li>digest: echo c54a8a893d5dbd830aa3b9eb33f8fa5a | xxd -r -p | openssl dgst -sm3
+   *   <li>key: C1 is the standard's C1 (same k), C2 = SM4 key XOR the standard's KDF stream
+   *   <li>sign: openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -digest sm3 -in signed.txt
+   *       -sigfile sign.der -pkeyopt distid:1234567812345678 -> Signature Verified Successfully
+   * </ul>
+   */
+  @Test
+  void guideWorkedExampleIsReproducible() throws Exception {
+    String d = "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8";
+    String p = Sm2KeyPair.fromPrivateKey(d).publicKeyHex();
+    byte[] notRandom =
+        HexFormat.of()
+            .parseHex(
+                "0123456789abcdeffedcba9876543210" // SM4 key
+                    + "000102030405060708090a0b0c0d0e0f" // IV
+                    + "59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21" // k of the SM2 encryption
+                    + "6cb28d99385c175c94f94e934817663fc176d925dd72b727260dbaae1fb2f96f"); // k of the SM2 signature
+    MutableClock newYear = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Sm2Sm4Envelope example =
+        new Sm2Sm4Envelope(
+            "hcp-gateway", d, p, newYear, Duration.ofSeconds(300), () -> "0123456789abcdef0123456789abcdef",
+            new org.bouncycastle.util.test.FixedSecureRandom(notRandom));
+
+    SealedRequest sealed = example.seal("{\"records\":[]}".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(sealed.bodyText())
+        .isEqualTo(
+            "{\"appMark\":\"hcp-gateway\",\"time\":\"20260101080000\",\"nonce\":\"0123456789abcdef0123456789abcdef\","
+                + "\"key\":\"BATr/HGOjReYYgQyJo53/rZBXi7eDgc8D09kDs0uFJpz6Fj52B5UMKV7Ntqrj5UKPGTm7mpjCU2ZKDr/dn4STfBEI7RI0YtKGoaw4mTpKAB4AyQ6Wo2dCw6JU7/k6Sitz0XFSrx5ESX7ybrp7MimVVk=\","
+                + "\"iv\":\"AAECAwQFBgcICQoLDA0ODw==\",\"data\":\"xUqKiT1dvYMKo7nrM/j6Wg==\","
+                + "\"digest\":\"cbf55d56523ea85990abc6059bddf6fd01c2b51febb6142988206d732887618c\","
+                + "\"sign\":\"MEUCIAZTNIQC0DccnemZ1DSz9/6wBb0Y5zMKCirrikOlu60SAiEAw9fL9gPNFmAdu+eXItLrH1gSzyEM7ikZ7j4eBK86EfQ=\"}");
+    Sm2Sm4Envelope provinceSide = new Sm2Sm4Envelope("hcp-gateway", d, p, newYear, Duration.ofSeconds(300));
+    assertThat(provinceSide.open(sealed)).asString(StandardCharsets.UTF_8).isEqualTo("{\"records\":[]}");
+  }
+
   @Test
   void factoryBuildsTheProvinceSideFromSettings() throws Exception {
     ProvinceEnvelope fromSettings =

@@ -1,0 +1,80 @@
+package org.haochaping.gateway;
+
+import java.util.concurrent.Callable;
+import org.apache.camel.main.Main;
+import org.haochaping.gateway.sim.ProvinceSimulatorCommand;
+import org.haochaping.gateway.sim.SmscSimulator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar haochaping-gateway.jar} runs the gateway with its embedded defaults;
+ * {@code ... sim province|smsc} runs a simulated peer on its own.
+ */
+@Command(
+    name = "haochaping-gateway",
+    mixinStandardHelpOptions = true,
+    versionProvider = Gateway.Version.class,
+    description = "好差评 integration gateway: every rating channel in, the provincial system out.",
+    subcommands = {Gateway.Run.class, Gateway.Sim.class})
+public final class Gateway implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    // Route java.util.logging (used by some libraries) through log4j2 like everything else.
+    System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+    int code = new CommandLine(new Gateway()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** No subcommand: run the gateway. */
+  @Override
+  public Integer call() throws Exception {
+    return new Run().call();
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Runs the gateway (the default). Configuration by HCP_* environment variables, see README.")
+  static final class Run implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      Main main = new Main();
+      main.configure().addConfiguration(GatewayConfiguration.class);
+      main.run();
+      return main.getExitCode();
+    }
+  }
+
+  @Command(name = "sim", mixinStandardHelpOptions = true,
+      description = "Runs a simulated peer for tests and demos (never a real province or carrier).",
+      subcommands = {ProvinceSimulatorCommand.class, Gateway.Smsc.class})
+  static final class Sim implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, System.out);
+      return 0;
+    }
+  }
+
+  @Command(name = "smsc", description = "Runs the SMSC simulator (a real SMPP server). Options: --port 2775 --control-port 8775 ...",
+      mixinStandardHelpOptions = false)
+  static final class Smsc implements Callable<Integer> {
+    @CommandLine.Unmatched
+    String[] args = new String[0];
+
+    @Override
+    public Integer call() throws Exception {
+      SmscSimulator.main(args);
+      return 0;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Gateway.class.getPackage().getImplementationVersion();
+      return new String[] {"haochaping-gateway " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package org.haochaping.gateway;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.haochaping.gateway.broker.BrokerClient;
+import org.haochaping.gateway.broker.BrokerTopology;
+import org.haochaping.gateway.broker.DurablePublisher;
+import org.haochaping.gateway.broker.EmbeddedBroker;
+import org.haochaping.gateway.broker.RatingCodec;
+import org.haochaping.gateway.channel.CaseApi;
+import org.haochaping.gateway.channel.CaseIntake;
+import org.haochaping.gateway.channel.ErrorReplies;
+import org.haochaping.gateway.channel.RatingApi;
+import org.haochaping.gateway.channel.RatingIntake;
+import org.haochaping.gateway.channel.http.GatewayHttpServer;
+import org.haochaping.gateway.channel.http.GatewayUndertowComponent;
+import org.haochaping.gateway.ops.BrokerHealthCheck;
+import org.haochaping.gateway.ops.DatabaseHealthCheck;
+import org.haochaping.gateway.ops.IngestMetrics;
+import org.haochaping.gateway.ops.ObserveApi;
+import org.haochaping.gateway.policy.InputSchema;
+import org.haochaping.gateway.policy.PolicyProfile;
+import org.haochaping.gateway.policy.RatingPolicy;
+import org.haochaping.gateway.province.ProvinceCodeTables;
+import org.haochaping.gateway.store.CaseStore;
+import org.haochaping.gateway.store.Database;
+import org.haochaping.gateway.store.IdempotencyKeys;
+import org.haochaping.gateway.store.LedgerRecorder;
+import org.haochaping.gateway.store.PersonalDataCipher;
+import org.haochaping.gateway.store.RatingLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the gateway inside a Camel context: broker, database, policy, intake, HTTP, and binds
+ * the beans the YAML routes under {@code routes/} call. Used by the runnable main and by tests alike.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+  @Override
+  public void configure(CamelContext context) throws Exception {
+    long started = System.nanoTime();
+    GatewaySettings s = GatewaySettings.from(context.getPropertiesComponent());
+    Clock clock = context.getRegistry().findSingleByType(Clock.class) != null
+        ? context.getRegistry().findSingleByType(Clock.class) : Clock.system(org.haochaping.gateway.model.ChinaTime.ZONE);
+    Files.createDirectories(s.dataDir());
+    Resources resources = new Resources();
+    context.addService(resources, true, true);
+
+    PolicyProfile profile = PolicyProfile.load(s.profile());
+    ProvinceCodeTables codes = ProvinceCodeTables.load(profile.codes());
+    Credentials credentials = Credentials.loadOrCreate(s.dataDir());
+    PersonalDataCipher cipher = cipher(s, credentials);
+
+    if (s.embeddedBroker()) {
+      resources.add(EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor()));
+    }
+    String brokerUrl = s.embeddedBroker() ? EmbeddedBroker.IN_VM_URL : s.brokerUrl();
+    ActiveMQConnectionFactory cf = BrokerClient.connectionFactory(brokerUrl, s.brokerUser(), s.brokerPassword());
+    resources.add(cf);
+    BrokerTopology.ensure(cf.getServerLocator());
+    context.addComponent("jms", JmsComponent.jmsComponent(cf));
+    DurablePublisher publisher = new DurablePublisher(cf, s.publisherLanes());
+    resources.add(publisher);
+
+    Database db = Database.open(s.dbUrl(), s.dbUser(), s.dbPassword(), s.dataDir(), s.dbPoolSize());
+    resources.add(db);
+
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+        new ProcessorMetrics(), new UptimeMetrics()).forEach(b -> b.bindTo(meters));
+    context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+    context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+    IngestMetrics metrics = new IngestMetrics(meters);
+
+    RatingPolicy policy = new RatingPolicy(profile, codes, clock);
+    CaseStore cases = new CaseStore(db, cipher, clock);
+    IdempotencyKeys keys = new IdempotencyKeys(db, clock);
+    RatingLedger ledger = new RatingLedger(db, cipher, clock);
+    RatingCodec codec = new RatingCodec(cipher);
+    CaseIntake caseIntake = new CaseIntake(InputSchema.load("case.v1.schema.json"), InputSchema.load("case-event.v1.schema.json"),
+        policy.caseRules(), cases, metrics, clock);
+    RatingIntake ratingIntake = new RatingIntake(InputSchema.load("rating.v1.schema.json"), caseIntake, policy, cases, keys,
+        publisher, codec, metrics, s.sendTimeout());
+    LedgerRecorder recorder = new LedgerRecorder(ledger, codec, metrics, 256);
+    resources.add(recorder);
+
+    GatewayHttpServer http = new GatewayHttpServer(new GatewayHttpServer.Settings(s.httpHost(), s.httpPort(),
+        Math.max(2, Runtime.getRuntime().availableProcessors()), s.httpWorkerThreads(), s.maxBodyBytes(), s.maxBatchBytes()));
+    resources.add(http::stop);
+    context.addComponent("undertow", new GatewayUndertowComponent(http));
+
+    HealthCheckRegistry health = HealthCheckRegistry.get(context);
+    BrokerHealthCheck brokerHealth = new BrokerHealthCheck(cf.getServerLocator(),
+        s.embeddedBroker() ? "embedded Artemis (" + s.dataDir().resolve("broker") + ")" : s.brokerUrl());
+    resources.add(brokerHealth::close);
+    health.register(brokerHealth);
+    health.register(new DatabaseHealthCheck(db));
+
+    var registry = context.getRegistry();
+    registry.bind("settings", s);
+    registry.bind("policy", policy);
+    registry.bind("database", db);
+    registry.bind("caseStore", cases);
+    registry.bind("ratingLedger", ledger);
+    registry.bind("ratingIntake", ratingIntake);
+    registry.bind("caseIntake", caseIntake);
+    registry.bind("ratingApi", new RatingApi(ratingIntake, ledger, keys, s.maxBatchItems()));
+    registry.bind("caseApi", new CaseApi(caseIntake));
+    registry.bind("observeApi", new ObserveApi(meters));
+    registry.bind("ledgerRecorder", recorder);
+    registry.bind("errorReplies", new ErrorReplies());
+    registry.bind("credentials", credentials);
+    LOG.info("Gateway configured in {} ms: profile {} ({}), data in {}", (System.nanoTime() - started) / 1_000_000,
+        profile.profile(), profile.title(), s.dataDir().toAbsolutePath());
+  }
+
+  private static PersonalDataCipher cipher(GatewaySettings s, Credentials credentials) {
+    String current = s.dataKey().isBlank() ? credentials.get("data.key") : s.dataKey();
+    List<byte[]> previous = new ArrayList<>();
+    for (String k : s.previousDataKeys().split(",")) {
+      if (!k.isBlank()) {
+        previous.add(Base64.getDecoder().decode(k.strip()));
+      }
+    }
+    if (!s.dataKey().isBlank() && credentials.get("data.key") != null) {
+      // Rows sealed with the generated key before HCP_DATA_KEY was set stay readable.
+      previous.add(Base64.getDecoder().decode(credentials.get("data.key")));
+    }
+    return new PersonalDataCipher(Base64.getDecoder().decode(current), previous);
+  }
+
+  /** Closes what the gateway opened, last opened first, when the Camel context stops. */
+  static final class Resources extends ServiceSupport {
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    synchronized void add(AutoCloseable resource) {
+      opened.add(resource);
+    }
+
+    @Override
+    protected synchronized void doStop() {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception e) {
+          LOG.warn("while stopping {}: {}", opened.get(i), e.getMessage());
+        }
+      }
+      opened.clear();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.haochaping.gateway.broker;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * How the gateway connects to its broker: the embedded one in-JVM, or an external one by URL.
+ * One connection factory serves the publisher and every Camel JMS consumer.
+ */
+public final class BrokerClient {
+
+  private BrokerClient() {}
+
+  public static ActiveMQConnectionFactory connectionFactory(String url, String user, String password) {
+    ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url);
+    if (user != null && !user.isBlank()) {
+      cf.setUser(user);
+      cf.setPassword(password);
+    }
+    // Sends complete asynchronously (many in flight share one journal sync); confirmations need a window.
+    cf.setConfirmationWindowSize(1024 * 1024);
+    cf.setBlockOnDurableSend(true);
+    // An external broker that restarts is reconnected to, forever, with backoff.
+    cf.setReconnectAttempts(-1);
+    cf.setRetryInterval(500);
+    cf.setRetryIntervalMultiplier(2.0);
+    cf.setMaxRetryInterval(10_000);
+    cf.setCallTimeout(10_000);
+    return cf;
+  }
+}

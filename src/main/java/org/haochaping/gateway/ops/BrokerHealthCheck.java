@@ -1,0 +1,73 @@
+package org.haochaping.gateway.ops;
+
+import java.util.Map;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.haochaping.gateway.broker.BrokerTopology;
+
+/**
+ * Ready only when the broker answers: without it no rating can be acknowledged. Details carry the
+ * depth of every queue on {@code ratings}, so a growing backlog shows before it hurts.
+ */
+public final class BrokerHealthCheck extends AbstractHealthCheck {
+
+  private final ServerLocator locator;
+  private final String description;
+  private ClientSessionFactory factory;
+  private ClientSession session;
+
+  public BrokerHealthCheck(ServerLocator locator, String description) {
+    super("hcp", "broker");
+    this.locator = locator;
+    this.description = description;
+  }
+
+  @Override
+  public boolean isLiveness() {
+    return false;
+  }
+
+  @Override
+  protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+    builder.detail("broker", description);
+    try {
+      ClientSession s = session();
+      for (String queue : BrokerTopology.RATINGS_QUEUES) {
+        var q = s.queueQuery(SimpleString.of(queue));
+        builder.detail("queue." + queue + ".depth", q.isExists() ? q.getMessageCount() : -1);
+        builder.detail("queue." + queue + ".consumers", q.isExists() ? q.getConsumerCount() : 0);
+      }
+      builder.up();
+    } catch (Exception e) {
+      close();
+      builder.message("broker unreachable: " + e.getMessage()).error(e).down();
+    }
+  }
+
+  private ClientSession session() throws Exception {
+    if (session == null || session.isClosed()) {
+      factory = locator.createSessionFactory();
+      session = factory.createSession();
+    }
+    return session;
+  }
+
+  public synchronized void close() {
+    try {
+      if (session != null) {
+        session.close();
+      }
+      if (factory != null) {
+        factory.close();
+      }
+    } catch (Exception ignored) {
+      // closing what is already broken
+    }
+    session = null;
+    factory = null;
+  }
+}

@@ -1,0 +1,87 @@
+package org.haochaping.gateway.ops;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.haochaping.gateway.channel.HttpReply;
+
+/** {@code /observe/health} (live and ready, with details) and {@code /observe/metrics} (Prometheus). */
+public final class ObserveApi {
+
+  private final PrometheusMeterRegistry registry;
+
+  public ObserveApi(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** GET /observe/health: every check with its details; 503 when not ready. */
+  public void health(Exchange exchange) {
+    Collection<HealthCheck.Result> ready = HealthCheckHelper.invokeReadiness(exchange.getContext());
+    Collection<HealthCheck.Result> live = HealthCheckHelper.invokeLiveness(exchange.getContext());
+    boolean isReady = allUp(ready);
+    boolean isLive = allUp(live);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", isReady && isLive ? "UP" : "DOWN");
+    body.put("live", isLive);
+    body.put("ready", isReady);
+    Map<String, Map<String, Object>> checks = new LinkedHashMap<>();
+    ready.forEach(r -> checks.put(r.getCheck().getId(), describe(r)));
+    live.forEach(r -> checks.putIfAbsent(r.getCheck().getId(), describe(r)));
+    body.put("checks", new ArrayList<>(checks.values()));
+    HttpReply.json(exchange, isReady && isLive ? 200 : 503, body);
+  }
+
+  /** GET /observe/health/live: the process works (it may still be waiting for a peer). */
+  public void live(Exchange exchange) {
+    respond(exchange, HealthCheckHelper.invokeLiveness(exchange.getContext()));
+  }
+
+  /** GET /observe/health/ready: ratings can be accepted durably. */
+  public void ready(Exchange exchange) {
+    respond(exchange, HealthCheckHelper.invokeReadiness(exchange.getContext()));
+  }
+
+  /** GET /observe/metrics. */
+  public void metrics(Exchange exchange) {
+    HttpReply.text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+  }
+
+  private static void respond(Exchange exchange, Collection<HealthCheck.Result> results) {
+    boolean up = allUp(results);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", up ? "UP" : "DOWN");
+    List<Map<String, Object>> down = results.stream().filter(r -> r.getState() != HealthCheck.State.UP).map(ObserveApi::describe).toList();
+    if (!down.isEmpty()) {
+      body.put("down", down);
+    }
+    HttpReply.json(exchange, up ? 200 : 503, body);
+  }
+
+  private static boolean allUp(Collection<HealthCheck.Result> results) {
+    return results.stream().allMatch(r -> r.getState() == HealthCheck.State.UP);
+  }
+
+  private static Map<String, Object> describe(HealthCheck.Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.getCheck().getId());
+    m.put("state", r.getState().name());
+    r.getMessage().ifPresent(msg -> m.put("message", msg));
+    Map<String, Object> details = new LinkedHashMap<>();
+    r.getDetails().forEach((k, v) -> {
+      // Camel's bookkeeping (invocation counts, success times) is noise to a person on call.
+      if (!k.startsWith("invocation.") && !k.startsWith("success.") && !k.startsWith("failure.") && !k.startsWith("check.")) {
+        details.put(k, String.valueOf(v));
+      }
+    });
+    if (!details.isEmpty()) {
+      m.put("details", details);
+    }
+    return m;
+  }
+}

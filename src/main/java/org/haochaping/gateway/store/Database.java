@@ -1,0 +1,113 @@
+package org.haochaping.gateway.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's relational store: an H2 file database under the data directory by default,
+ * PostgreSQL when {@code HCP_DB_URL} points at one. Flyway migrates the schema at start.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  /** The SQL dialects the stores know. H2 runs in PostgreSQL mode, so they differ little. */
+  public enum Dialect { H2, POSTGRESQL }
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final String description;
+
+  private Database(HikariDataSource dataSource, Dialect dialect, String description) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.description = description;
+  }
+
+  /**
+   * Opens the database and migrates it.
+   *
+   * @param url empty for the embedded H2 file under {@code dataDir}
+   */
+  public static Database open(String url, String user, String password, Path dataDir, int poolSize) {
+    boolean embedded = url == null || url.isBlank();
+    String jdbcUrl = embedded
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so a kill -9 loses no committed row.
+        ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("gateway").toAbsolutePath()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+        : url.strip();
+    Dialect dialect = jdbcUrl.startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("hcp-db");
+    config.setJdbcUrl(jdbcUrl);
+    if (embedded) {
+      config.setUsername("sa");
+      config.setPassword("");
+    } else {
+      config.setUsername(user);
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(Math.min(2, poolSize));
+    config.setConnectionTimeout(5_000);
+    config.setValidationTimeout(2_000);
+    // Fail at start-up if the database is not there, rather than at the first rating.
+    config.setInitializationFailTimeout(30_000);
+    HikariDataSource ds = new HikariDataSource(config);
+    String description = embedded ? "H2 file database under " + dataDir.resolve("db") : redact(jdbcUrl);
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+    LOG.info("Database ready: {} ({})", description, dialect);
+    return new Database(ds, dialect, description);
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Connection connection() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** A round trip to the database within {@code timeoutSeconds}; the message says what failed. */
+  public void ping(int timeoutSeconds) throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.setQueryTimeout(timeoutSeconds);
+      s.execute("select 1");
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  /** A JDBC URL without its password parameter, for logs and health details. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+  }
+}

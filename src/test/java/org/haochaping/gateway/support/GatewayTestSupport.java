@@ -1,0 +1,84 @@
+package org.haochaping.gateway.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.haochaping.gateway.GatewayConfiguration;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The whole gateway in the test's JVM through camel-test-main-junit5: the real YAML routes, a real
+ * embedded Artemis broker and a real database (H2, or PostgreSQL when configured), on a free port
+ * and a fresh data directory. One gateway per test class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class GatewayTestSupport extends CamelMainTestSupport {
+
+  /** Where this class's gateway lives; made on first use (camel-test asks for it from its constructor). */
+  protected record Environment(Path dataDir, int port, TestDatabase database) {}
+
+  private Environment environment;
+  protected final Api api;
+
+  protected GatewayTestSupport() {
+    api = new Api(environment().port());
+  }
+
+  protected final synchronized Environment environment() {
+    if (environment == null) {
+      try {
+        // Under target/: `mvn clean` removes it; kept after the run for a look at the logs and journal.
+        Path root = Files.createDirectories(Path.of("target", "test-data"));
+        environment = new Environment(Files.createTempDirectory(root, getClass().getSimpleName() + "-"), freePort(),
+            TestDatabase.create());
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return environment;
+  }
+
+  /** The profile under test; subclasses for guangxi override. */
+  protected String profile() {
+    return "guangdong";
+  }
+
+  @Override
+  protected void configure(MainConfigurationProperties configuration) {
+    configuration.addConfiguration(GatewayConfiguration.class);
+  }
+
+  @Override
+  protected Properties useOverridePropertiesWithPropertiesComponent() {
+    Properties p = new Properties();
+    Environment env = environment();
+    TestDatabase database = env.database();
+    p.setProperty("hcp.data.dir", env.dataDir().toString());
+    p.setProperty("hcp.http.host", "127.0.0.1");
+    p.setProperty("hcp.http.port", Integer.toString(env.port()));
+    p.setProperty("hcp.http.workerThreads", "32");
+    p.setProperty("hcp.profile", profile());
+    // No TCP acceptor: test classes must not fight over a port; the gateway uses the in-VM one.
+    p.setProperty("hcp.broker.coreAcceptor", "none");
+    p.setProperty("hcp.db.url", database.url());
+    p.setProperty("hcp.db.user", database.user());
+    p.setProperty("hcp.db.password", database.password());
+    p.setProperty("hcp.db.poolSize", "8");
+    return p;
+  }
+
+  /** A bean the gateway bound, to look inside (e.g. the ledger). */
+  protected <T> T bean(String name, Class<T> type) {
+    return context.getRegistry().lookupByNameAndType(name, type);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

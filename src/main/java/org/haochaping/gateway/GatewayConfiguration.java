@@ -26,7 +26,9 @@ import org.haochaping.gateway.broker.BrokerTopology;
 import org.haochaping.gateway.broker.DurablePublisher;
 import org.haochaping.gateway.broker.EmbeddedBroker;
 import org.haochaping.gateway.broker.RatingCodec;
+import org.haochaping.gateway.model.ChinaTime;
 import org.haochaping.gateway.channel.CaseApi;
+import org.haochaping.gateway.channel.CaseEventPublisher;
 import org.haochaping.gateway.channel.CaseIntake;
 import org.haochaping.gateway.channel.ErrorReplies;
 import org.haochaping.gateway.channel.RatingApi;
@@ -47,6 +49,7 @@ import org.haochaping.gateway.store.IdempotencyKeys;
 import org.haochaping.gateway.store.LedgerRecorder;
 import org.haochaping.gateway.store.PersonalDataCipher;
 import org.haochaping.gateway.store.RatingLedger;
+import org.haochaping.gateway.store.RatingLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +61,16 @@ public class GatewayConfiguration implements CamelConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
+  /** The capabilities plugged into the core, configured in this order. */
+  static final List<GatewayModule> MODULES = List.of();
+
   @Override
   public void configure(CamelContext context) throws Exception {
     long started = System.nanoTime();
     GatewaySettings s = GatewaySettings.from(context.getPropertiesComponent());
-    Clock clock = context.getRegistry().findSingleByType(Clock.class) != null
-        ? context.getRegistry().findSingleByType(Clock.class) : Clock.system(org.haochaping.gateway.model.ChinaTime.ZONE);
+    // Tests bind a clock of their own (named "clock") to run days in seconds.
+    Clock bound = context.getRegistry().lookupByNameAndType("clock", Clock.class);
+    Clock clock = bound != null ? bound : Clock.system(ChinaTime.ZONE);
     Files.createDirectories(s.dataDir());
     Resources resources = new Resources();
     context.addService(resources, true, true);
@@ -79,7 +86,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     String brokerUrl = s.embeddedBroker() ? EmbeddedBroker.IN_VM_URL : s.brokerUrl();
     ActiveMQConnectionFactory cf = BrokerClient.connectionFactory(brokerUrl, s.brokerUser(), s.brokerPassword());
     resources.add(cf);
-    BrokerTopology.ensure(cf.getServerLocator());
+    BrokerTopology topology = new BrokerTopology(cf.getServerLocator());
+    topology.ensure(BrokerTopology.RATINGS, "ledger");
+    topology.ensureAddress(BrokerTopology.CASE_EVENTS);
     context.addComponent("jms", JmsComponent.jmsComponent(cf));
     DurablePublisher publisher = new DurablePublisher(cf, s.publisherLanes());
     resources.add(publisher);
@@ -100,7 +109,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     RatingLedger ledger = new RatingLedger(db, cipher, clock);
     RatingCodec codec = new RatingCodec(cipher);
     CaseIntake caseIntake = new CaseIntake(InputSchema.load("case.v1.schema.json"), InputSchema.load("case-event.v1.schema.json"),
-        policy.caseRules(), cases, metrics, clock);
+        policy.caseRules(), cases, metrics, clock, new CaseEventPublisher(publisher, s.sendTimeout()));
     RatingIntake ratingIntake = new RatingIntake(InputSchema.load("rating.v1.schema.json"), caseIntake, policy, cases, keys,
         publisher, codec, metrics, s.sendTimeout());
     LedgerRecorder recorder = new LedgerRecorder(ledger, codec, metrics, 256);
@@ -112,7 +121,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     context.addComponent("undertow", new GatewayUndertowComponent(http));
 
     HealthCheckRegistry health = HealthCheckRegistry.get(context);
-    BrokerHealthCheck brokerHealth = new BrokerHealthCheck(cf.getServerLocator(),
+    BrokerHealthCheck brokerHealth = new BrokerHealthCheck(topology,
         s.embeddedBroker() ? "embedded Artemis (" + s.dataDir().resolve("broker") + ")" : s.brokerUrl());
     resources.add(brokerHealth::close);
     health.register(brokerHealth);
@@ -132,6 +141,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     registry.bind("ledgerRecorder", recorder);
     registry.bind("errorReplies", new ErrorReplies());
     registry.bind("credentials", credentials);
+
+    GatewayCore core = new GatewayCore(s, clock, profile, codes, policy, credentials, cipher, db, cases, ledger,
+        new RatingLinks(db, clock), cf, topology,
+        publisher, codec, caseIntake, ratingIntake, http, meters, metrics, health, resources::add);
+    registry.bind("gatewayCore", core);
+    for (GatewayModule module : MODULES) {
+      module.configure(context, core);
+    }
     LOG.info("Gateway configured in {} ms: profile {} ({}), data in {}", (System.nanoTime() - started) / 1_000_000,
         profile.profile(), profile.title(), s.dataDir().toAbsolutePath());
   }

@@ -1,18 +1,20 @@
 package org.haochaping.gateway.broker;
 
-import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The addresses and queues the gateway relies on (DESIGN §5), created at start-up on the embedded
- * or the external broker alike, so that no rating is published before the queues that must hold it exist.
+ * or the external broker alike, before any route starts, so that nothing is published before the
+ * queues that must hold it exist. Each module declares its own queues here.
  */
 public final class BrokerTopology {
 
@@ -21,35 +23,65 @@ public final class BrokerTopology {
   /** Every accepted rating is published here once; each consumer has its own durable queue. */
   public static final String RATINGS = "ratings";
 
+  /** Every case arrival and status change ({@code CaseEvent}); prompts and timers consume it. */
+  public static final String CASE_EVENTS = "case-events";
+
   /** Where the broker puts what a consumer gave up on. */
   public static final String DEAD_LETTERS = "DLQ";
 
-  /** The durable queues on {@link #RATINGS}: one per consumer. */
-  public static final List<String> RATINGS_QUEUES = List.of("ledger");
-
-  private BrokerTopology() {}
-
-  /** The fully qualified name a consumer uses: {@code ratings::ledger}. */
-  public static String ratingsQueue(String queue) {
-    return RATINGS + "::" + queue;
+  /** A durable multicast queue: the address it listens to and its own name. */
+  public record Queue(String address, String name) {
+    /** The fully qualified name a JMS consumer uses, e.g. {@code ratings::ledger}. */
+    public String fqqn() {
+      return address + "::" + name;
+    }
   }
 
-  /** Creates what is missing; leaves what exists as it is. */
-  public static void ensure(ServerLocator locator) throws Exception {
+  private final ServerLocator locator;
+  private final List<Queue> queues = new ArrayList<>();
+
+  public BrokerTopology(ServerLocator locator) {
+    this.locator = locator;
+  }
+
+  /** Creates the multicast address unless it exists (messages sent to it reach the queues bound later). */
+  public synchronized void ensureAddress(String address) throws Exception {
     try (ClientSessionFactory factory = locator.createSessionFactory();
         ClientSession session = factory.createSession()) {
-      if (!session.addressQuery(SimpleString.of(RATINGS)).isExists()) {
-        session.createAddress(SimpleString.of(RATINGS), RoutingType.MULTICAST, false);
-      }
-      for (String queue : RATINGS_QUEUES) {
-        if (!session.queueQuery(SimpleString.of(queue)).isExists()) {
-          session.createQueue(QueueConfiguration.of(queue)
-              .setAddress(RATINGS)
-              .setRoutingType(RoutingType.MULTICAST)
-              .setDurable(true));
-          LOG.info("Created durable queue {} on address {}", queue, RATINGS);
-        }
+      if (!session.addressQuery(SimpleString.of(address)).isExists()) {
+        session.createAddress(SimpleString.of(address), RoutingType.MULTICAST, false);
       }
     }
+  }
+
+  /** Creates the queue (and its address) unless it exists. */
+  public synchronized Queue ensure(String address, String queue) throws Exception {
+    try (ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session = factory.createSession()) {
+      if (!session.addressQuery(SimpleString.of(address)).isExists()) {
+        session.createAddress(SimpleString.of(address), RoutingType.MULTICAST, false);
+      }
+      if (!session.queueQuery(SimpleString.of(queue)).isExists()) {
+        session.createQueue(QueueConfiguration.of(queue)
+            .setAddress(address)
+            .setRoutingType(RoutingType.MULTICAST)
+            .setDurable(true));
+        LOG.info("Created durable queue {} on address {}", queue, address);
+      }
+    }
+    Queue q = new Queue(address, queue);
+    if (!queues.contains(q)) {
+      queues.add(q);
+    }
+    return q;
+  }
+
+  /** Every queue declared so far, for health details and the console. */
+  public synchronized List<Queue> queues() {
+    return List.copyOf(queues);
+  }
+
+  public ServerLocator locator() {
+    return locator;
   }
 }

@@ -45,14 +45,17 @@ public final class CaseIntake {
   private final CaseStore store;
   private final IngestMetrics metrics;
   private final Clock clock;
+  private final CaseEventPublisher events;
 
-  public CaseIntake(InputSchema caseSchema, InputSchema eventSchema, CaseRules rules, CaseStore store, IngestMetrics metrics, Clock clock) {
+  public CaseIntake(InputSchema caseSchema, InputSchema eventSchema, CaseRules rules, CaseStore store, IngestMetrics metrics,
+      Clock clock, CaseEventPublisher events) {
     this.caseSchema = caseSchema;
     this.eventSchema = eventSchema;
     this.rules = rules;
     this.store = store;
     this.metrics = metrics;
     this.clock = clock;
+    this.events = events;
   }
 
   /** Schema and rules that need no stored state. */
@@ -79,6 +82,7 @@ public final class CaseIntake {
       metrics.casePushed("NOT_ALLOWED");
       return new Outcome(Outcome.Status.NOT_ALLOWED, existing, violations);
     }
+    events.publishIfMoved(existing, c, now());
     CaseStore.Outcome stored = store.upsert(c);
     metrics.casePushed(stored.name());
     return new Outcome(stored == CaseStore.Outcome.CREATED ? Outcome.Status.CREATED : Outcome.Status.UPDATED, c, List.of());
@@ -86,6 +90,7 @@ public final class CaseIntake {
 
   /** Stores a case that already passed {@link #parse} (a rating's inline case). */
   public void store(ServiceCase c) {
+    events.publishIfMoved(null, c, now());
     store.upsert(c);
     metrics.casePushed("INLINE");
   }
@@ -101,7 +106,7 @@ public final class CaseIntake {
       return new Outcome(Outcome.Status.NOT_FOUND, null, List.of());
     }
     CaseStatus to = CaseStatus.valueOf(document.get("type").asText());
-    OffsetDateTime at = document.hasNonNull("at") ? ChinaTime.of(OffsetDateTime.parse(document.get("at").asText())) : OffsetDateTime.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    OffsetDateTime at = document.hasNonNull("at") ? ChinaTime.of(OffsetDateTime.parse(document.get("at").asText())) : now();
     OffsetDateTime completedAt = to == CaseStatus.COMPLETED ? (existing.isCompleted() ? existing.completedAt() : at) : existing.completedAt();
     ServiceCase moved = new ServiceCase(existing.caseNo(), existing.taskCode(), existing.itemName(), existing.deptCode(),
         existing.deptName(), existing.areaCode(), text(document, "hallCode", existing.hallCode()),
@@ -114,8 +119,13 @@ public final class CaseIntake {
       return new Outcome(violations.stream().anyMatch(v -> v.kind() == Violation.Kind.INVALID)
           ? Outcome.Status.INVALID : Outcome.Status.NOT_ALLOWED, existing, violations);
     }
+    events.publishIfMoved(existing, moved, at);
     store.upsert(moved);
     return new Outcome(Outcome.Status.UPDATED, moved, List.of());
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   public java.util.Optional<ServiceCase> find(String caseNo) {

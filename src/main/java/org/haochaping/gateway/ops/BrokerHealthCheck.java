@@ -4,25 +4,24 @@ import java.util.Map;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.haochaping.gateway.broker.BrokerTopology;
 
 /**
  * Ready only when the broker answers: without it no rating can be acknowledged. Details carry the
- * depth of every queue on {@code ratings}, so a growing backlog shows before it hurts.
+ * depth and consumers of every declared queue, so a growing backlog shows before it hurts.
  */
 public final class BrokerHealthCheck extends AbstractHealthCheck {
 
-  private final ServerLocator locator;
+  private final BrokerTopology topology;
   private final String description;
   private ClientSessionFactory factory;
   private ClientSession session;
 
-  public BrokerHealthCheck(ServerLocator locator, String description) {
+  public BrokerHealthCheck(BrokerTopology topology, String description) {
     super("hcp", "broker");
-    this.locator = locator;
+    this.topology = topology;
     this.description = description;
   }
 
@@ -36,10 +35,10 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
     builder.detail("broker", description);
     try {
       ClientSession s = session();
-      for (String queue : BrokerTopology.RATINGS_QUEUES) {
-        var q = s.queueQuery(SimpleString.of(queue));
-        builder.detail("queue." + queue + ".depth", q.isExists() ? q.getMessageCount() : -1);
-        builder.detail("queue." + queue + ".consumers", q.isExists() ? q.getConsumerCount() : 0);
+      for (BrokerTopology.Queue queue : topology.queues()) {
+        var q = s.queueQuery(SimpleString.of(queue.name()));
+        builder.detail("queue." + queue.name() + ".depth", q.isExists() ? q.getMessageCount() : -1);
+        builder.detail("queue." + queue.name() + ".consumers", q.isExists() ? q.getConsumerCount() : 0);
       }
       builder.up();
     } catch (Exception e) {
@@ -50,7 +49,7 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
 
   private ClientSession session() throws Exception {
     if (session == null || session.isClosed()) {
-      factory = locator.createSessionFactory();
+      factory = topology.locator().createSessionFactory();
       session = factory.createSession();
     }
     return session;

@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.haochaping.gateway.GatewayConfiguration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -69,6 +70,18 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     p.setProperty("hcp.db.password", database.password());
     p.setProperty("hcp.db.poolSize", "8");
     return p;
+  }
+
+  /**
+   * Stops this class's gateway before the next class starts one: camel-test's per-class context
+   * manager would otherwise keep every context (and its broker) until the JVM ends.
+   */
+  @AfterAll
+  void stopGateway() {
+    if (context != null) {
+      context.stop();
+    }
+    environment().database().close();
   }
 
   /** A bean the gateway bound, to look inside (e.g. the ledger). */

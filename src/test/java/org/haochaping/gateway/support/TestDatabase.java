@@ -32,8 +32,7 @@ public final class TestDatabase implements AutoCloseable {
     }
     String name = "hcp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     TestDatabase db = new TestDatabase(url, System.getProperty("hcp.test.db.user", ""), System.getProperty("hcp.test.db.password", ""), name);
-    // Databases of earlier test classes are dropped here: camel-test stops a gateway only after the
-    // class's own @AfterAll hooks, too late to drop its database there. Test classes run one at a time.
+    // Left over by an earlier run that was killed: test classes run one at a time, none is in use now.
     for (String old : db.query("select datname from pg_database where datname like 'hcp\\_test\\_%'")) {
       db.admin("drop database if exists " + old + " with (force)");
     }

@@ -1,0 +1,84 @@
+package org.haochaping.gateway.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged gateway ({@code target/haochaping-gateway.jar}) as a separate JVM, the way an
+ * operator runs it, for tests that kill it or restart it.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+  private final Path dataDir;
+  private final int port;
+  private final Map<String, String> env;
+  private Process process;
+
+  public GatewayProcess(Path dataDir, int port, Map<String, String> extraEnv) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.env = new LinkedHashMap<>(extraEnv);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Starts the JVM and waits until {@code /observe/health/ready} answers 200. */
+  public GatewayProcess start() throws IOException {
+    String jar = System.getProperty("hcp.jar", "target/haochaping-gateway.jar");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-jar", jar));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("HCP_DATA_DIR", dataDir.toString());
+    pb.environment().put("HCP_HTTP_PORT", Integer.toString(port));
+    pb.environment().put("HCP_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("HCP_BROKER_CORE_ACCEPTOR", "none");
+    String db = System.getProperty("hcp.test.db.url", "");
+    if (!db.isBlank() && !env.containsKey("HCP_DB_URL")) {
+      throw new IllegalStateException("pass HCP_DB_URL for a PostgreSQL run (TestDatabase.create())");
+    }
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile()));
+    process = pb.start();
+    Api api = new Api(port);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("gateway exited with " + process.exitValue() + ", see " + dataDir.resolve("gateway.log"));
+          }
+          return api.get("/observe/health/ready").status() == 200;
+        });
+    return this;
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM and wait for a clean stop. */
+  public void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+}

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -80,6 +82,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     Credentials credentials = Credentials.loadOrCreate(s.dataDir());
     PersonalDataCipher cipher = cipher(s, credentials);
 
+    // The database (Flyway) and the broker (journal) start side by side: start-up is most of a
+    // second shorter, and neither needs the other.
+    CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
+        () -> Database.open(s.dbUrl(), s.dbUser(), s.dbPassword(), s.dataDir(), s.dbPoolSize()));
     if (s.embeddedBroker()) {
       resources.add(EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor()));
     }
@@ -93,7 +99,12 @@ public class GatewayConfiguration implements CamelConfiguration {
     DurablePublisher publisher = new DurablePublisher(cf, s.publisherLanes());
     resources.add(publisher);
 
-    Database db = Database.open(s.dbUrl(), s.dbUser(), s.dbPassword(), s.dataDir(), s.dbPoolSize());
+    Database db;
+    try {
+      db = opening.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
     resources.add(db);
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -35,6 +35,13 @@ import org.haochaping.gateway.channel.CaseIntake;
 import org.haochaping.gateway.channel.ErrorReplies;
 import org.haochaping.gateway.channel.RatingApi;
 import org.haochaping.gateway.channel.RatingIntake;
+import org.haochaping.gateway.channel.auth.AccessGuard;
+import org.haochaping.gateway.channel.auth.AdminApi;
+import org.haochaping.gateway.channel.auth.AdminTokens;
+import org.haochaping.gateway.channel.auth.AuditLog;
+import org.haochaping.gateway.channel.auth.Clients;
+import org.haochaping.gateway.channel.auth.Nonces;
+import org.haochaping.gateway.channel.auth.RateLimiter;
 import org.haochaping.gateway.channel.http.GatewayHttpServer;
 import org.haochaping.gateway.channel.http.GatewayUndertowComponent;
 import org.haochaping.gateway.ops.BrokerHealthCheck;
@@ -138,7 +145,17 @@ public class GatewayConfiguration implements CamelConfiguration {
     health.register(brokerHealth);
     health.register(new DatabaseHealthCheck(db));
 
+    Clients clients = new Clients(db, cipher, clock);
+    clients.ensure(credentials.get("client.demo.appKey"), "demo client (generated)", credentials.get("client.demo.secret"), 0);
+    AdminTokens adminTokens = new AdminTokens(db, clock);
+    adminTokens.ensure(credentials.get("admin.token"), "bootstrap", AdminTokens.Role.OPERATOR);
+    AuditLog audit = new AuditLog(db, clock);
+    Nonces nonces = new Nonces(db, clock);
+
     var registry = context.getRegistry();
+    registry.bind("accessGuard", new AccessGuard(clients, nonces, adminTokens, audit, new RateLimiter(), clock));
+    registry.bind("nonces", nonces);
+    registry.bind("adminApi", new AdminApi(clients, adminTokens, audit));
     registry.bind("settings", s);
     registry.bind("policy", policy);
     registry.bind("database", db);
@@ -155,7 +172,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     GatewayCore core = new GatewayCore(s, clock, profile, codes, policy, credentials, cipher, db, cases, ledger,
         new RatingLinks(db, clock), cf, topology,
-        publisher, codec, caseIntake, ratingIntake, http, meters, metrics, health, resources::add);
+        publisher, codec, caseIntake, ratingIntake, http, meters, metrics, health, clients, adminTokens, audit, resources::add);
     registry.bind("gatewayCore", core);
     for (GatewayModule module : MODULES) {
       module.configure(context, core);

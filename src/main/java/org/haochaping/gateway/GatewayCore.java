@@ -9,6 +9,9 @@ import org.haochaping.gateway.broker.DurablePublisher;
 import org.haochaping.gateway.broker.RatingCodec;
 import org.haochaping.gateway.channel.CaseIntake;
 import org.haochaping.gateway.channel.RatingIntake;
+import org.haochaping.gateway.channel.auth.AdminTokens;
+import org.haochaping.gateway.channel.auth.AuditLog;
+import org.haochaping.gateway.channel.auth.Clients;
 import org.haochaping.gateway.channel.http.GatewayHttpServer;
 import org.haochaping.gateway.ops.IngestMetrics;
 import org.haochaping.gateway.policy.PolicyProfile;
@@ -43,6 +46,9 @@ public record GatewayCore(
     PrometheusMeterRegistry meters,
     IngestMetrics metrics,
     HealthCheckRegistry health,
+    Clients clients,
+    AdminTokens adminTokens,
+    AuditLog audit,
     Resources resources) {
 
   /** Things to close when the gateway stops; last opened, first closed. */

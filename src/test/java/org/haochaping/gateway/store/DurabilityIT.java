@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.haochaping.gateway.Json;
 import org.haochaping.gateway.support.Api;
 import org.haochaping.gateway.support.Fixtures;
 import org.haochaping.gateway.support.GatewayProcess;
@@ -58,23 +53,20 @@ class DurabilityIT {
 
       Map<String, String> acknowledged = new ConcurrentHashMap<>(); // caseNo -> ratingId
       AtomicInteger sent = new AtomicInteger();
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      Api sender = new Api(port, dataDir);
       ExecutorService pool = Executors.newFixedThreadPool(32);
       for (int i = 0; i < RATINGS; i++) {
         String caseNo = "DUR-" + i;
         pool.submit(() -> {
           Map<String, Object> rating = Fixtures.rating(caseNo, "VERY_SATISFIED");
           rating.put("case", Fixtures.completedCase(caseNo));
-          HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/ratings"))
-              .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-              .POST(HttpRequest.BodyPublishers.ofString(Json.text(rating))).build();
           sent.incrementAndGet();
           try {
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 202) {
-              acknowledged.put(caseNo, Json.MAPPER.readTree(r.body()).get("ratingId").asText());
+            Api.Response r = sender.post("/api/v1/ratings", rating);
+            if (r.status() == 202) {
+              acknowledged.put(caseNo, r.json().get("ratingId").asText());
             }
-          } catch (Exception refusedAfterTheKill) {
+          } catch (AssertionError refusedAfterTheKill) {
             // no 202, no promise
           }
           return null;
@@ -90,7 +82,7 @@ class DurabilityIT {
 
       // Restart on the same data directory; the ledger drains what the broker journal kept.
       gateway = new GatewayProcess(dataDir, port, env).start();
-      Api api = new Api(port);
+      Api api = new Api(port, dataDir);
       await().atMost(Duration.ofSeconds(120)).until(() -> ledgerDepth(api) == 0);
       for (Map.Entry<String, String> e : acknowledged.entrySet()) {
         JsonNode status = api.get("/api/v1/ratings/" + e.getValue()).json();

@@ -2,18 +2,29 @@ package org.haochaping.gateway.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
 import org.haochaping.gateway.Json;
+import org.haochaping.gateway.channel.auth.RequestSignature;
 
-/** A small HTTP client for tests: what a departmental system would send, and what it gets back. */
+/**
+ * A small HTTP client for tests: what a departmental system would send, and what it gets back.
+ * By default it signs every request as the generated demo client (DESIGN §4), reading its secret
+ * from the gateway's credentials file; {@link #unsigned()} and {@link #admin()} call as others do.
+ */
 public final class Api {
 
   /** A response as a test reads it. */
-  public record Response(int status, String contentType, String text) {
+  public record Response(int status, String contentType, String text, java.net.http.HttpHeaders headers) {
     public JsonNode json() {
       try {
         return Json.MAPPER.readTree(text);
@@ -28,15 +39,51 @@ public final class Api {
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private enum Mode { SIGNED, UNSIGNED, ADMIN }
 
-  public Api(int port) {
-    this.base = "http://127.0.0.1:" + port;
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final Path dataDir;
+  private final Mode mode;
+  private final String appKey;
+  private final String secret;
+  private final String token;
+
+  public Api(int port, Path dataDir) {
+    this("http://127.0.0.1:" + port, dataDir, Mode.SIGNED, null, null, null);
+  }
+
+  private Api(String base, Path dataDir, Mode mode, String appKey, String secret, String token) {
+    this.base = base;
+    this.dataDir = dataDir;
+    this.mode = mode;
+    this.appKey = appKey;
+    this.secret = secret;
+    this.token = token;
+  }
+
+  /** The same gateway, without a signature: what an unknown caller gets. */
+  public Api unsigned() {
+    return new Api(base, dataDir, Mode.UNSIGNED, null, null, null);
+  }
+
+  /** The same gateway as the bootstrap operator (admin.token from the credentials file). */
+  public Api admin() {
+    return new Api(base, dataDir, Mode.ADMIN, null, null, credential("admin.token"));
+  }
+
+  /** The same gateway with a bearer token of one's own. */
+  public Api bearer(String bearerToken) {
+    return new Api(base, dataDir, Mode.ADMIN, null, null, bearerToken);
+  }
+
+  /** The same gateway signed as another client. */
+  public Api as(String clientAppKey, String clientSecret) {
+    return new Api(base, dataDir, Mode.SIGNED, clientAppKey, clientSecret, null);
   }
 
   public Response post(String path, String json) {
-    return send("POST", path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 
   public Response post(String path, Object body) {
@@ -52,15 +99,40 @@ public final class Api {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
+    switch (mode) {
+      case SIGNED -> {
+        String key = appKey != null ? appKey : credential("client.demo.appKey");
+        String sec = secret != null ? secret : credential("client.demo.secret");
+        String ts = Long.toString(System.currentTimeMillis());
+        String nonce = UUID.randomUUID().toString().replace("-", "");
+        int q = path.indexOf('?');
+        String signedPath = q < 0 ? path : path.substring(0, q);
+        b.header(RequestSignature.APP_KEY, key).header(RequestSignature.TIMESTAMP, ts).header(RequestSignature.NONCE, nonce)
+            .header(RequestSignature.SIGNATURE, RequestSignature.sign(sec, method, signedPath, ts, nonce, body == null ? new byte[0] : body));
+      }
+      case ADMIN -> b.header("Authorization", "Bearer " + token);
+      case UNSIGNED -> { }
+    }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
-      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** A value from the gateway's generated credentials file. */
+  public String credential(String key) {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(dataDir.resolve("credentials.properties"))) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new AssertionError("no credentials file in " + dataDir + " (has the gateway started?)", e);
+    }
+    return p.getProperty(key);
   }
 }

@@ -49,7 +49,7 @@ public final class GatewayProcess implements AutoCloseable {
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile()));
     process = pb.start();
-    Api api = new Api(port);
+    Api api = new Api(port, dataDir);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
         .until(() -> {
           if (!process.isAlive()) {

@@ -26,7 +26,7 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
   protected final Api api;
 
   protected GatewayTestSupport() {
-    api = new Api(environment().port());
+    api = new Api(environment().port(), environment().dataDir());
   }
 
   protected final synchronized Environment environment() {

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.haochaping.gateway.Json;
-import org.haochaping.gateway.store.RatingLedger;
 import org.haochaping.gateway.support.Api;
 import org.haochaping.gateway.support.Fixtures;
 import org.haochaping.gateway.support.GatewayTestSupport;
@@ -163,13 +162,5 @@ class SecurityRouteTest extends GatewayTestSupport {
   @Test
   void healthIsOpenToLoadBalancers() {
     assertThat(api.unsigned().get("/observe/health/ready").status()).isEqualTo(200);
-  }
-
-  @Test
-  void nothingStoredByARefusedRating() {
-    long before = bean("ratingLedger", RatingLedger.class).count();
-    api.unsigned().post("/api/v1/ratings", rating("S-NOTHING"));
-    assertThat(api.get("/api/v1/cases/S-NOTHING").status()).isEqualTo(404);
-    assertThat(bean("ratingLedger", RatingLedger.class).count()).isEqualTo(before);
   }
 }

@@ -32,6 +32,28 @@ public final class Credentials {
     this.values = values;
   }
 
+  /**
+   * Production: secrets come from the environment only; nothing is generated or written, and a
+   * missing one stops the start with a message naming it.
+   */
+  public static Credentials fromEnvironment(GatewaySettings s) {
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    if (s.dataKey().isBlank()) {
+      missing.add("HCP_DATA_KEY (Base64 of 32 random bytes: openssl rand -base64 32)");
+    }
+    if (s.adminToken().length() < 24) {
+      missing.add("HCP_ADMIN_TOKEN (at least 24 characters: openssl rand -hex 24)");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("HCP_DEPLOYMENT=production 不接受默认或生成的密钥，缺少 / refuses default or generated "
+          + "secrets; missing: " + String.join("; ", missing));
+    }
+    Properties p = new Properties();
+    p.setProperty("admin.token", s.adminToken());
+    p.setProperty("data.key", s.dataKey());
+    return new Credentials(p);
+  }
+
   public static Credentials loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve(FILE);
     Properties p = new Properties();

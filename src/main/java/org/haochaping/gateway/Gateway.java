@@ -22,7 +22,20 @@ public final class Gateway implements Callable<Integer> {
   public static void main(String[] args) {
     // Route java.util.logging (used by some libraries) through log4j2 like everything else.
     System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
-    int code = new CommandLine(new Gateway()).execute(args);
+    CommandLine cli = new CommandLine(new Gateway());
+    // A configuration mistake is told in one line, not a stack trace.
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof IllegalStateException || cause instanceof IllegalArgumentException)) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
+        System.err.println("haochaping-gateway cannot start: " + cause.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    int code = cli.execute(args);
     if (code != 0) {
       System.exit(code);
     }

@@ -47,7 +47,11 @@ import org.haochaping.gateway.channel.http.GatewayUndertowComponent;
 import org.haochaping.gateway.ops.BrokerHealthCheck;
 import org.haochaping.gateway.ops.DatabaseHealthCheck;
 import org.haochaping.gateway.ops.IngestMetrics;
+import org.haochaping.gateway.ops.ConsolePages;
 import org.haochaping.gateway.ops.ObserveApi;
+import org.haochaping.gateway.ops.OverviewApi;
+import org.haochaping.gateway.ops.RecentErrors;
+import org.haochaping.gateway.ops.RoutesApi;
 import org.haochaping.gateway.policy.InputSchema;
 import org.haochaping.gateway.policy.PolicyProfile;
 import org.haochaping.gateway.policy.RatingPolicy;
@@ -86,7 +90,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     PolicyProfile profile = PolicyProfile.load(s.profile());
     ProvinceCodeTables codes = ProvinceCodeTables.load(profile.codes());
-    Credentials credentials = Credentials.loadOrCreate(s.dataDir());
+    Credentials credentials = s.production() ? Credentials.fromEnvironment(s) : Credentials.loadOrCreate(s.dataDir());
     PersonalDataCipher cipher = cipher(s, credentials);
 
     // The database (Flyway) and the broker (journal) start side by side: start-up is most of a
@@ -146,7 +150,12 @@ public class GatewayConfiguration implements CamelConfiguration {
     health.register(new DatabaseHealthCheck(db));
 
     Clients clients = new Clients(db, cipher, clock);
-    clients.ensure(credentials.get("client.demo.appKey"), "demo client (generated)", credentials.get("client.demo.secret"), 0);
+    if (s.production()) {
+      // A demo client left from a trial run must not survive into production.
+      clients.find("demo").ifPresent(demo -> clients.setStatus("demo", "DISABLED"));
+    } else {
+      clients.ensure(credentials.get("client.demo.appKey"), "demo client (generated)", credentials.get("client.demo.secret"), 0);
+    }
     AdminTokens adminTokens = new AdminTokens(db, clock);
     adminTokens.ensure(credentials.get("admin.token"), "bootstrap", AdminTokens.Role.OPERATOR);
     AuditLog audit = new AuditLog(db, clock);
@@ -156,6 +165,11 @@ public class GatewayConfiguration implements CamelConfiguration {
     registry.bind("accessGuard", new AccessGuard(clients, nonces, adminTokens, audit, new RateLimiter(), clock));
     registry.bind("nonces", nonces);
     registry.bind("adminApi", new AdminApi(clients, adminTokens, audit));
+    RecentErrors recentErrors = new RecentErrors(clock);
+    context.getManagementStrategy().addEventNotifier(recentErrors);
+    registry.bind("routesApi", new RoutesApi(meters));
+    registry.bind("overviewApi", new OverviewApi(ledger, meters, recentErrors, clock));
+    http.addPrefix("/console", ConsolePages.handler());
     registry.bind("settings", s);
     registry.bind("policy", policy);
     registry.bind("database", db);
@@ -172,7 +186,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     GatewayCore core = new GatewayCore(s, clock, profile, codes, policy, credentials, cipher, db, cases, ledger,
         new RatingLinks(db, clock), cf, topology,
-        publisher, codec, caseIntake, ratingIntake, http, meters, metrics, health, clients, adminTokens, audit, resources::add);
+        publisher, codec, caseIntake, ratingIntake, http, meters, metrics, health, clients, adminTokens, audit, recentErrors, resources::add);
     registry.bind("gatewayCore", core);
     for (GatewayModule module : MODULES) {
       module.configure(context, core);
@@ -189,7 +203,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         previous.add(Base64.getDecoder().decode(k.strip()));
       }
     }
-    if (!s.dataKey().isBlank() && credentials.get("data.key") != null) {
+    if (!s.production() && !s.dataKey().isBlank() && credentials.get("data.key") != null
+        && !credentials.get("data.key").equals(s.dataKey())) {
       // Rows sealed with the generated key before HCP_DATA_KEY was set stay readable.
       previous.add(Base64.getDecoder().decode(credentials.get("data.key")));
     }

@@ -14,6 +14,7 @@ import org.haochaping.gateway.channel.auth.AuditLog;
 import org.haochaping.gateway.channel.auth.Clients;
 import org.haochaping.gateway.channel.http.GatewayHttpServer;
 import org.haochaping.gateway.ops.IngestMetrics;
+import org.haochaping.gateway.ops.RecentErrors;
 import org.haochaping.gateway.policy.PolicyProfile;
 import org.haochaping.gateway.policy.RatingPolicy;
 import org.haochaping.gateway.province.ProvinceCodeTables;
@@ -49,6 +50,7 @@ public record GatewayCore(
     Clients clients,
     AdminTokens adminTokens,
     AuditLog audit,
+    RecentErrors recentErrors,
     Resources resources) {
 
   /** Things to close when the gateway stops; last opened, first closed. */

@@ -29,7 +29,9 @@ public record GatewaySettings(
     int publisherLanes,
     Duration sendTimeout,
     String dataKey,
-    String previousDataKeys) {
+    String previousDataKeys,
+    String deployment,
+    String adminToken) {
 
   public static GatewaySettings from(PropertiesComponent p) {
     return new GatewaySettings(
@@ -53,7 +55,17 @@ public record GatewaySettings(
         integer(p, "hcp.broker.publisherLanes", 8),
         Duration.ofMillis(integer(p, "hcp.broker.sendTimeoutMillis", 10_000)),
         text(p, "hcp.data.key", ""),
-        text(p, "hcp.data.previousKeys", ""));
+        text(p, "hcp.data.previousKeys", ""),
+        text(p, "hcp.deployment", "demo"),
+        text(p, "hcp.admin.token", ""));
+  }
+
+  /**
+   * {@code HCP_DEPLOYMENT=production}: no generated secret, no demo client, no simulator; the
+   * gateway refuses to start rather than run with a default.
+   */
+  public boolean production() {
+    return "production".equalsIgnoreCase(deployment);
   }
 
   public boolean embeddedBroker() {

@@ -110,6 +110,23 @@ public final class RatingLedger {
     }
   }
 
+  /** Ratings stored since {@code since}, per channel: the console's "today". */
+  public java.util.Map<String, Long> countByChannelSince(OffsetDateTime since) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement("select channel, count(*) from ratings where received_at >= ? group by channel")) {
+      Sql.setTime(ps, 1, since);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot count today's ratings", e);
+    }
+    return out;
+  }
+
   /** How many ratings the ledger holds; for tests, the soak and health. */
   public long count() {
     try (Connection c = db.connection();

@@ -55,7 +55,7 @@ public final class GatewayProcess implements AutoCloseable {
           if (!process.isAlive()) {
             throw new IllegalStateException("gateway exited with " + process.exitValue() + ", see " + dataDir.resolve("gateway.log"));
           }
-          return api.get("/observe/health/ready").status() == 200;
+          return api.unsigned().get("/observe/health/ready").status() == 200;
         });
     return this;
   }

@@ -1,0 +1,54 @@
+package org.haochaping.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.haochaping.gateway.support.Api;
+import org.haochaping.gateway.support.GatewayProcess;
+import org.haochaping.gateway.support.GatewayTestSupport;
+import org.junit.jupiter.api.Test;
+
+/** HCP_DEPLOYMENT=production never runs on a default or generated secret. */
+class ProductionModeIT {
+
+  @Test
+  void refusesToStartWithoutItsSecrets() throws Exception {
+    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "ProductionModeIT-");
+    ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        System.getProperty("hcp.jar", "target/haochaping-gateway.jar")));
+    pb.environment().put("HCP_DEPLOYMENT", "production");
+    pb.environment().put("HCP_DATA_DIR", dir.toString());
+    pb.environment().put("HCP_HTTP_PORT", Integer.toString(GatewayTestSupport.freePort()));
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dir.resolve("out.log").toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    String out = Files.readString(dir.resolve("out.log"));
+    assertThat(out).contains("HCP_DATA_KEY").contains("HCP_ADMIN_TOKEN").contains("cannot start");
+    assertThat(dir.resolve("credentials.properties")).doesNotExist();
+  }
+
+  @Test
+  void runsOnItsOwnSecretsWithoutADemoClient() throws Exception {
+    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "ProductionModeIT-");
+    Map<String, String> env = new HashMap<>();
+    env.put("HCP_DEPLOYMENT", "production");
+    env.put("HCP_DATA_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'B'));
+    String adminToken = "prod-admin-token-0123456789abcdef";
+    env.put("HCP_ADMIN_TOKEN", adminToken);
+    int port = GatewayTestSupport.freePort();
+    try (GatewayProcess gateway = new GatewayProcess(dir, port, env).start()) {
+      Api api = new Api(port, dir);
+      assertThat(dir.resolve("credentials.properties")).doesNotExist();
+      assertThat(api.bearer(adminToken).get("/api/v1/admin/clients").status()).isEqualTo(200);
+      assertThat(api.bearer(adminToken).get("/api/v1/admin/clients").text()).doesNotContain("\"demo\"");
+      assertThat(api.as("demo", "anything").get("/api/v1/cases/X").status()).isEqualTo(401);
+    }
+  }
+}

@@ -128,6 +128,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     RatingPolicy policy = new RatingPolicy(profile, codes, clock);
     CaseStore cases = new CaseStore(db, cipher, clock);
     IdempotencyKeys keys = new IdempotencyKeys(db, clock);
+    resources.add(keys);
     RatingLedger ledger = new RatingLedger(db, cipher, clock);
     RatingCodec codec = new RatingCodec(cipher);
     CaseIntake caseIntake = new CaseIntake(InputSchema.load("case.v1.schema.json"), InputSchema.load("case-event.v1.schema.json"),
@@ -160,6 +161,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     adminTokens.ensure(credentials.get("admin.token"), "bootstrap", AdminTokens.Role.OPERATOR);
     AuditLog audit = new AuditLog(db, clock);
     Nonces nonces = new Nonces(db, clock);
+    resources.add(nonces);
 
     var registry = context.getRegistry();
     registry.bind("accessGuard", new AccessGuard(clients, nonces, adminTokens, audit, new RateLimiter(), clock));

@@ -6,54 +6,87 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The natural key of every accepted rating, claimed in the database before the 202 so that every
  * node agrees: an identical replay gets the same ratingId, different content under the same key
- * is a conflict (DESIGN §4).
+ * is a conflict (DESIGN §4). Concurrent claims are written together, one transaction per batch.
  */
-public final class IdempotencyKeys {
+public final class IdempotencyKeys implements AutoCloseable {
 
   /** The answer to a claim. */
   public record Claim(Kind kind, String ratingId) {
     public enum Kind { NEW, REPLAY, CONFLICT }
   }
 
+  private record Request(String naturalKey, String contentHash, String ratingId) {}
+
   private final Database db;
   private final Clock clock;
+  private final GroupCommit<Request, Claim> group;
 
   public IdempotencyKeys(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
+    this.group = new GroupCommit<>("hcp-idempotency-writer", 512, this::claimAll);
   }
 
-  /** Claims {@code naturalKey} for {@code ratingId}, or says who holds it. */
+  /** Claims {@code naturalKey} for {@code ratingId}, or says who holds it; returns once committed. */
   public Claim claim(String naturalKey, String contentHash, String ratingId) {
+    try {
+      return group.write(new Request(naturalKey, contentHash, ratingId));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while claiming an idempotency key", e);
+    }
+  }
+
+  private List<Claim> claimAll(List<Request> requests) {
+    List<Claim> claims = new ArrayList<>(requests.size());
     try (Connection c = db.connection()) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "insert into idempotency_keys (natural_key, content_hash, rating_id, created_at) values (?,?,?,?) on conflict do nothing")) {
-        ps.setString(1, naturalKey);
-        ps.setString(2, contentHash);
-        ps.setString(3, ratingId);
-        Sql.setTime(ps, 4, OffsetDateTime.now(clock));
-        if (ps.executeUpdate() == 1) {
-          return new Claim(Claim.Kind.NEW, ratingId);
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "select content_hash, rating_id from idempotency_keys where natural_key = ?")) {
-        ps.setString(1, naturalKey);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new StoreException("idempotency key vanished while claiming it", null);
+      c.setAutoCommit(false);
+      try {
+        int[] inserted;
+        try (PreparedStatement ps = c.prepareStatement(
+            "insert into idempotency_keys (natural_key, content_hash, rating_id, created_at) values (?,?,?,?) on conflict do nothing")) {
+          OffsetDateTime now = OffsetDateTime.now(clock);
+          for (Request r : requests) {
+            ps.setString(1, r.naturalKey());
+            ps.setString(2, r.contentHash());
+            ps.setString(3, r.ratingId());
+            Sql.setTime(ps, 4, now);
+            ps.addBatch();
           }
-          String holder = rs.getString("rating_id");
-          return new Claim(contentHash.equals(rs.getString("content_hash")) ? Claim.Kind.REPLAY : Claim.Kind.CONFLICT, holder);
+          inserted = ps.executeBatch();
         }
+        try (PreparedStatement ps = c.prepareStatement("select content_hash, rating_id from idempotency_keys where natural_key = ?")) {
+          for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            if (inserted[i] == 1) {
+              claims.add(new Claim(Claim.Kind.NEW, r.ratingId()));
+              continue;
+            }
+            ps.setString(1, r.naturalKey());
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw new StoreException("idempotency key vanished while claiming it", null);
+              }
+              String holder = rs.getString("rating_id");
+              claims.add(new Claim(r.contentHash().equals(rs.getString("content_hash")) ? Claim.Kind.REPLAY : Claim.Kind.CONFLICT, holder));
+            }
+          }
+        }
+        c.commit();
+        return claims;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot claim idempotency key", e);
+      throw new StoreException("cannot claim idempotency keys", e);
     }
   }
 
@@ -68,5 +101,10 @@ public final class IdempotencyKeys {
     } catch (SQLException e) {
       throw new StoreException("cannot read idempotency key", e);
     }
+  }
+
+  @Override
+  public void close() {
+    group.close();
   }
 }

@@ -12,13 +12,14 @@ import org.haochaping.gateway.policy.RatingIdentity;
 public final class LedgerRecorder implements AutoCloseable {
 
   private final RatingCodec codec;
-  private final GroupCommit<Rating> group;
+  private final GroupCommit<Rating, Void> group;
 
   public LedgerRecorder(RatingLedger ledger, RatingCodec codec, IngestMetrics metrics, int maxBatch) {
     this.codec = codec;
     this.group = new GroupCommit<>("hcp-ledger-writer", maxBatch, ratings -> {
       int added = ledger.record(ratings, ratings.stream().map(RatingIdentity::naturalKey).toList());
       metrics.recorded(added);
+      return null;
     });
   }
 

@@ -87,6 +87,8 @@ public final class ContentReviews {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
+        // Lock order: timer, then review, as the poller does when it approves by default.
+        timers.cancel(c, TimerKind.CONTENT_REVIEW, ratingId, "decided by " + actor);
         Review current = find(c, ratingId, true);
         if (current == null) {
           throw Refused.notFound("没有评价 " + ratingId + " 的文字审核", "no content review for rating " + ratingId);
@@ -98,7 +100,6 @@ public final class ContentReviews {
                   "the review was already decided: " + current.state() + (current.byDefault() ? " by default" : "")))));
         }
         close(c, ratingId, to, actor, notes, false);
-        timers.cancel(c, TimerKind.CONTENT_REVIEW, ratingId, "decided by " + actor);
         c.commit();
         return find(ratingId);
       } catch (SQLException | RuntimeException e) {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -154,14 +153,6 @@ public final class TimerStore {
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read a timer", e);
-    }
-  }
-
-  static void setTime(PreparedStatement ps, int index, OffsetDateTime t) throws SQLException {
-    if (t == null) {
-      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      ps.setObject(index, t);
     }
   }
 

@@ -21,6 +21,8 @@ import org.haochaping.gateway.store.StoreException;
  */
 public final class WorkOrderApi {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkOrderApi.class);
+
   private final WorkOrders workOrders;
   private final WorkOrderPolicy policy;
 
@@ -135,6 +137,7 @@ public final class WorkOrderApi {
     } catch (Refused e) {
       HttpReply.problem(exchange, e.problem());
     } catch (StoreException e) {
+      LOG.warn("Work-order request not done, database: {}", e.getMessage(), e.getCause());
       HttpReply.problem(exchange, Problem.unavailable("database: " + e.getMessage()));
     } catch (RuntimeException e) {
       throw e;

@@ -528,6 +528,9 @@ public final class WorkOrders {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
+        // Lock order: the work order's timers, then the work order, as the poller does (it holds due
+        // timer rows when it flags a work order overdue), so the two never wait on each other in a circle.
+        lockTimers(c, id);
         WorkOrder wo = lock(c, id);
         if (wo == null) {
           throw Refused.notFound("没有工单 " + id, "no work order " + id);
@@ -541,6 +544,21 @@ public final class WorkOrders {
       return read(c, id, false);
     } catch (SQLException e) {
       throw new StoreException("cannot change work order " + id, e);
+    }
+  }
+
+  private static void lockTimers(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select kind from lifecycle_timers where subject = ? and kind in (?,?,?) "
+        + "order by kind for update")) {
+      ps.setString(1, id);
+      ps.setString(2, TimerKind.APPEAL_VERIFY.name());
+      ps.setString(3, TimerKind.WORK_ORDER_RECTIFY.name());
+      ps.setString(4, TimerKind.WORK_ORDER_REPORT.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          // locked
+        }
+      }
     }
   }
 
@@ -614,7 +632,8 @@ public final class WorkOrders {
     for (int i = 0; i < args.size(); i++) {
       Object v = args.get(i);
       if (v == null) {
-        ps.setNull(i + 1, java.sql.Types.VARCHAR);
+        // Untyped: PostgreSQL infers the column's type (a VARCHAR null does not fit a timestamp column).
+        ps.setNull(i + 1, java.sql.Types.NULL);
       } else if (v instanceof OffsetDateTime t) {
         ps.setObject(i + 1, t);
       } else if (v instanceof Boolean b) {

@@ -221,8 +221,10 @@ class GuangxiLifecycleRouteTest extends GatewayTestSupport {
 
     Api.Response malicious = api.post("/api/v1/workorders/" + id + "/appeal", Map.of("actor", "S0012", "reason", "MALICIOUS"));
     assertThat(malicious.json().get("violations").get(0).get("rule").asText()).isEqualTo("reasonNotInProfile");
-    JsonNode filed = api.post("/api/v1/workorders/" + id + "/appeal",
-        Map.of("actor", "S0012", "reason", "SYSTEM_CAUSED", "notes", "当日统一受理平台故障")).json();
+    Api.Response filing = api.post("/api/v1/workorders/" + id + "/appeal",
+        Map.of("actor", "S0012", "reason", "SYSTEM_CAUSED", "notes", "当日统一受理平台故障"));
+    assertThat(filing.status()).as(filing.toString()).isEqualTo(200);
+    JsonNode filed = filing.json();
     assertThat(filed.get("appeal").has("verifyDueAt")).isFalse();
     JsonNode decided = api.post("/api/v1/workorders/" + id + "/appeal/decision",
         Map.of("actor", "南宁市政务服务监督管理办公室", "upheld", true, "notes", "经调查平台故障属实")).json();

@@ -55,6 +55,7 @@ import org.haochaping.gateway.ops.RoutesApi;
 import org.haochaping.gateway.policy.InputSchema;
 import org.haochaping.gateway.policy.PolicyProfile;
 import org.haochaping.gateway.policy.RatingPolicy;
+import org.haochaping.gateway.policy.WorkingDayCalendar;
 import org.haochaping.gateway.province.ProvinceCodeTables;
 import org.haochaping.gateway.store.CaseStore;
 import org.haochaping.gateway.store.Database;
@@ -62,7 +63,9 @@ import org.haochaping.gateway.store.IdempotencyKeys;
 import org.haochaping.gateway.store.LedgerRecorder;
 import org.haochaping.gateway.store.PersonalDataCipher;
 import org.haochaping.gateway.store.RatingLedger;
+import org.haochaping.gateway.store.RatingHistoryStore;
 import org.haochaping.gateway.store.RatingLinks;
+import org.haochaping.gateway.timers.LifecycleModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +78,8 @@ public class GatewayConfiguration implements CamelConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
   /** The capabilities plugged into the core, configured in this order. */
-  static final List<GatewayModule> MODULES = List.of();
+  static final List<GatewayModule> MODULES = List.of(
+      new LifecycleModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {
@@ -125,7 +129,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
     IngestMetrics metrics = new IngestMetrics(meters);
 
-    RatingPolicy policy = new RatingPolicy(profile, codes, clock);
+    RatingPolicy policy = new RatingPolicy(profile, codes, clock, calendar(context));
     CaseStore cases = new CaseStore(db, cipher, clock);
     IdempotencyKeys keys = new IdempotencyKeys(db, clock);
     resources.add(keys);
@@ -134,7 +138,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     CaseIntake caseIntake = new CaseIntake(InputSchema.load("case.v1.schema.json"), InputSchema.load("case-event.v1.schema.json"),
         policy.caseRules(), cases, metrics, clock, new CaseEventPublisher(publisher, s.sendTimeout()));
     RatingIntake ratingIntake = new RatingIntake(InputSchema.load("rating.v1.schema.json"), caseIntake, policy, cases, keys,
-        publisher, codec, metrics, s.sendTimeout());
+        publisher, codec, metrics, s.sendTimeout(), new RatingHistoryStore(db));
     LedgerRecorder recorder = new LedgerRecorder(ledger, codec, metrics, 256);
     resources.add(recorder);
 
@@ -195,6 +199,12 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
     LOG.info("Gateway configured in {} ms: profile {} ({}), data in {}", (System.nanoTime() - started) / 1_000_000,
         profile.profile(), profile.title(), s.dataDir().toAbsolutePath());
+  }
+
+  /** The official working-day calendar: the shipped mappings/calendar/, or HCP_CALENDAR_DIR when set. */
+  private static WorkingDayCalendar calendar(CamelContext context) {
+    String dir = context.getPropertiesComponent().resolveProperty("hcp.calendar.dir").map(String::strip).orElse("");
+    return dir.isEmpty() ? WorkingDayCalendar.fromClasspath() : WorkingDayCalendar.fromDirectory(java.nio.file.Path.of(dir));
   }
 
   private static PersonalDataCipher cipher(GatewaySettings s, Credentials credentials) {

@@ -18,6 +18,7 @@ import org.haochaping.gateway.Json;
 import org.haochaping.gateway.broker.BrokerTopology;
 import org.haochaping.gateway.broker.DurablePublisher;
 import org.haochaping.gateway.broker.RatingCodec;
+import org.haochaping.gateway.model.Channel;
 import org.haochaping.gateway.model.ChinaTime;
 import org.haochaping.gateway.model.Rating;
 import org.haochaping.gateway.model.ServiceCase;
@@ -26,6 +27,7 @@ import org.haochaping.gateway.model.Target;
 import org.haochaping.gateway.model.TargetType;
 import org.haochaping.gateway.ops.IngestMetrics;
 import org.haochaping.gateway.policy.InputSchema;
+import org.haochaping.gateway.policy.RatingHistory;
 import org.haochaping.gateway.policy.RatingIdentity;
 import org.haochaping.gateway.policy.RatingPolicy;
 import org.haochaping.gateway.policy.Violation;
@@ -99,9 +101,18 @@ public final class RatingIntake {
   private final IngestMetrics metrics;
   private final Clock clock;
   private final Duration sendTimeout;
+  private final RatingHistory history;
 
   public RatingIntake(InputSchema ratingSchema, CaseIntake caseIntake, RatingPolicy policy, CaseStore cases,
       IdempotencyKeys keys, DurablePublisher publisher, RatingCodec codec, IngestMetrics metrics, Duration sendTimeout) {
+    this(ratingSchema, caseIntake, policy, cases, keys, publisher, codec, metrics, sendTimeout, RatingHistory.UNKNOWN);
+  }
+
+  /** @param history earlier ratings, for the follow-up window and the batch/theme rules ({@link RatingPolicy#checkHistory}) */
+  public RatingIntake(InputSchema ratingSchema, CaseIntake caseIntake, RatingPolicy policy, CaseStore cases,
+      IdempotencyKeys keys, DurablePublisher publisher, RatingCodec codec, IngestMetrics metrics, Duration sendTimeout,
+      RatingHistory history) {
+    this.history = history;
     this.ratingSchema = ratingSchema;
     this.caseIntake = caseIntake;
     this.policy = policy;
@@ -176,6 +187,9 @@ public final class RatingIntake {
       Target target = serviceCase == null ? draft.target() : draft.target().completedFrom(serviceCase);
       Rating rating = withTarget(draft, target.type() == null ? target.withType(TargetType.ITEM) : target);
       violations.addAll(policy.check(rating, serviceCase));
+      if (violations.isEmpty()) {
+        violations.addAll(policy.checkHistory(rating, serviceCase, history));
+      }
       if (!violations.isEmpty()) {
         violations.sort(Comparator.comparing(Violation::field));
         return Outcome.refused(violations);
@@ -191,6 +205,57 @@ public final class RatingIntake {
       LOG.warn("Rating refused for now, database unavailable: {}", e.getMessage());
       return new Outcome(Outcome.Status.UNAVAILABLE, null, List.of(), "database: " + e.getMessage());
     }
+  }
+
+  /**
+   * Claims the natural key of a rating the gateway originates itself: the 7-day default (channel
+   * SYSTEM_DEFAULT, which {@link RatingPolicy} refuses from clients) or a batch/theme rating applied to
+   * another case. The client rules do not apply, the identity rules do: the same key as any rating of
+   * that case, stage and target, so a case already rated yields CONFLICT (with the holder's id) and a
+   * repeated call yields the same ratingId (REPLAY). The content compared is what the gateway decided
+   * (case, stage, channel, level, sourceRef, ratedAt), so the caller must make those deterministic.
+   * Send the {@link Prepared} ones with {@link #sendAll}.
+   */
+  public Step prepareOwn(Rating rating) {
+    if (rating.channel() == Channel.SYSTEM_DEFAULT && !rating.defaulted()) {
+      throw new IllegalArgumentException("a SYSTEM_DEFAULT rating must be marked defaulted");
+    }
+    try {
+      OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+      Rating r = new Rating(RatingIds.next(clock), rating.sourceRef(), rating.caseNo(), rating.assessNumber(), rating.stage(),
+          rating.channel(), rating.level(), rating.level().score(), rating.tags(), rating.comment(), rating.target(),
+          rating.evaluator(), rating.visitId(), rating.ratedAt() == null ? now : ChinaTime.of(rating.ratedAt()),
+          rating.receivedAt() == null ? now : rating.receivedAt(), rating.defaulted());
+      ObjectNode decided = Json.MAPPER.createObjectNode()
+          .put("caseNo", r.caseNo()).put("assessNumber", r.assessNumber()).put("stage", r.stage().name())
+          .put("channel", r.channel().name()).put("level", r.level().name()).put("sourceRef", r.sourceRef())
+          .put("ratedAt", r.ratedAt().toString());
+      IdempotencyKeys.Claim claim = keys.claim(RatingIdentity.naturalKey(r), RatingIdentity.contentHash(decided), r.ratingId());
+      return switch (claim.kind()) {
+        case NEW -> new Prepared(r, false);
+        case REPLAY -> new Prepared(withId(r, claim.ratingId()), true);
+        case CONFLICT -> new Outcome(Outcome.Status.CONFLICT, claim.ratingId(), List.of(), null);
+      };
+    } catch (StoreException e) {
+      LOG.warn("Gateway rating for case {} not prepared, database unavailable: {}", rating.caseNo(), e.getMessage());
+      return new Outcome(Outcome.Status.UNAVAILABLE, null, List.of(), "database: " + e.getMessage());
+    }
+  }
+
+  /** Sends prepared ratings to the {@code ratings} address at once and waits until the broker holds each. */
+  public List<Outcome> sendAll(List<Prepared> prepared) {
+    List<CompletableFuture<Void>> sends = new ArrayList<>(prepared.size());
+    for (Prepared p : prepared) {
+      metrics.received(p.rating().channel().name());
+      sends.add(send(p));
+    }
+    List<Outcome> outcomes = new ArrayList<>(prepared.size());
+    for (int i = 0; i < prepared.size(); i++) {
+      Outcome o = await(prepared.get(i), sends.get(i));
+      count(prepared.get(i).rating().channel().name(), o);
+      outcomes.add(o);
+    }
+    return outcomes;
   }
 
   private CompletableFuture<Void> send(Prepared p) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.haochaping.gateway.model.AppealReason;
 import org.haochaping.gateway.model.Level;
 import org.haochaping.gateway.model.Stage;
 
@@ -25,7 +26,12 @@ public record PolicyProfile(
     ContentReview contentReview,
     WorkOrderRules workOrder,
     AppealRules appeal,
-    SmsRules sms) {
+    SmsRules sms,
+    Scoring scoring) {
+
+  public PolicyProfile {
+    scoring = scoring == null ? new Scoring(false) : scoring;
+  }
 
   public enum Unit { HOURS, NATURAL_DAYS, WORKING_DAYS }
 
@@ -56,15 +62,35 @@ public record PolicyProfile(
 
   public enum DefaultFrom { COMPLETION, ACCEPTANCE_OR_COMPLETION }
 
-  public record DefaultRating(boolean enabled, Span after, DefaultFrom from, Level level) {}
+  /**
+   * The default rating of an unrated case. {@code stoppedByStaffRating}: whether a rating of the staff
+   * alone counts as rating the case (000 第二十条 defaults the 服务事项, so no; 002 第四条/第八条 rate the
+   * window staff, so yes).
+   */
+  public record DefaultRating(boolean enabled, Span after, DefaultFrom from, Level level, boolean stoppedByStaffRating) {}
 
   public record ContentReview(boolean enabled, Span within) {}
 
   public record WorkOrderRules(Span rectify, Span report, boolean explainInsteadOfRectify) {}
 
-  public record AppealRules(Span file, Span verify, boolean systemCausedRevoked) {}
+  /**
+   * Staff appeals against bad ratings. {@code file}/{@code verify}: windows to appeal and to verify the
+   * appeal (null: the regulation sets none); {@code correctionReasons}: what, once found, removes a bad
+   * rating from the statistics.
+   */
+  public record AppealRules(Span file, Span verify, boolean systemCausedRevoked, List<AppealReason> correctionReasons) {
+    public AppealRules {
+      correctionReasons = correctionReasons == null ? List.of() : List.copyOf(correctionReasons);
+    }
+  }
 
   public record SmsRules(int maxPerCase) {}
+
+  /**
+   * How an agency's score is formed. {@code agencyFromStaffRatingsOnly}: 002 第四条 scores an agency by the
+   * direct ratings of its window staff; 000 第六条 by every rating the agency received.
+   */
+  public record Scoring(boolean agencyFromStaffRatingsOnly) {}
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

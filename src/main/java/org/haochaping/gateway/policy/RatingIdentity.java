@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.haochaping.gateway.Json;
 import org.haochaping.gateway.model.Rating;
+import org.haochaping.gateway.model.Stage;
 import org.haochaping.gateway.model.Target;
 import org.haochaping.gateway.model.TargetType;
 
@@ -28,15 +29,24 @@ public final class RatingIdentity {
   private RatingIdentity() {}
 
   public static String naturalKey(Rating r) {
+    return naturalKey(r, r.assessNumber());
+  }
+
+  /**
+   * The key {@code r} would have as rating number {@code assessNumber}: with 1, the first rating a
+   * 追加评价 follows (000 第二十一条).
+   */
+  public static String naturalKey(Rating r, int assessNumber) {
     Target t = r.target();
-    StringBuilder key = new StringBuilder()
-        .append(r.caseNo()).append('|').append(r.assessNumber()).append('|').append(r.stage()).append('|');
     if (t.type() == TargetType.STAFF) {
-      key.append("STAFF|").append(nz(t.staffId())).append('|').append(nz(r.visitId()));
-    } else {
-      key.append("ITEM");
+      return sha256(r.caseNo() + '|' + assessNumber + '|' + r.stage() + "|STAFF|" + nz(t.staffId()) + '|' + nz(r.visitId()));
     }
-    return sha256(key.toString());
+    return itemKey(r.caseNo(), assessNumber, r.stage());
+  }
+
+  /** The key of the item rating of a case: what a default rating, a batch or a theme rating claims. */
+  public static String itemKey(String caseNo, int assessNumber, Stage stage) {
+    return sha256(caseNo + '|' + assessNumber + '|' + stage + "|ITEM");
   }
 
   /** A digest of what the client sent, without the fields the gateway assigns, independent of key order. */

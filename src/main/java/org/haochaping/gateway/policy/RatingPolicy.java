@@ -8,6 +8,7 @@ import java.util.List;
 import org.haochaping.gateway.model.Channel;
 import org.haochaping.gateway.model.Rating;
 import org.haochaping.gateway.model.ServiceCase;
+import org.haochaping.gateway.model.Stage;
 import org.haochaping.gateway.model.TargetType;
 import org.haochaping.gateway.province.ProvinceCodeTables;
 
@@ -24,12 +25,27 @@ public final class RatingPolicy {
   private final ProvinceCodeTables codes;
   private final Clock clock;
   private final CaseRules caseRules;
+  private final Deadlines deadlines;
 
   public RatingPolicy(PolicyProfile profile, ProvinceCodeTables codes, Clock clock) {
+    this(profile, codes, clock, WorkingDayCalendar.fromClasspath());
+  }
+
+  public RatingPolicy(PolicyProfile profile, ProvinceCodeTables codes, Clock clock, WorkingDayCalendar calendar) {
     this.profile = profile;
     this.codes = codes;
     this.clock = clock;
     this.caseRules = new CaseRules(codes, clock);
+    this.deadlines = new Deadlines(calendar);
+  }
+
+  /** How the profile's periods are counted, on the calendar the gateway was started with. */
+  public Deadlines deadlines() {
+    return deadlines;
+  }
+
+  public WorkingDayCalendar calendar() {
+    return deadlines.calendar();
   }
 
   public CaseRules caseRules() {
@@ -94,6 +110,81 @@ public final class RatingPolicy {
     }
     checkAgainstCase(rating, serviceCase, rules, out);
     return out;
+  }
+
+  /**
+   * The rules that depend on ratings accepted before: a follow-up needs a first rating and its window
+   * open; a batch visit and a theme rated overall are rated once. Empty for {@link RatingHistory#UNKNOWN}.
+   */
+  public List<Violation> checkHistory(Rating rating, ServiceCase serviceCase, RatingHistory history) {
+    List<Violation> out = new ArrayList<>();
+    if (history == RatingHistory.UNKNOWN) {
+      return out;
+    }
+    PolicyProfile.RatingRules rules = profile.rating();
+    if (rating.assessNumber() == 2 && rules.followUp().enabled()) {
+      // 000 第二十一条: 评价人做出评价时，可在 60 个自然日内进行一次追加评价.
+      var first = history.claimed(RatingIdentity.naturalKey(rating, 1));
+      if (first.isEmpty()) {
+        out.add(Violation.notAllowed("assessNumber", "followUpNeedsFirstRating",
+            "追加评价须在首次评价之后：办件 " + rating.caseNo() + " 的该评价对象还没有首次评价",
+            "a follow-up needs a first rating: case " + rating.caseNo() + " has no first rating of this target yet"));
+      } else {
+        OffsetDateTime closes = deadlines.end(first.get().at(), rules.followUp().within());
+        if (!OffsetDateTime.now(clock).isBefore(closes)) {
+          String last = Deadlines.dayOf(closes).toString();
+          out.add(Violation.notAllowed("assessNumber", "followUpWindowClosed",
+              "追加评价须在首次评价后 " + span(rules.followUp().within()) + "内提出，已于 " + last + " 截止",
+              "a follow-up must come within " + spanEn(rules.followUp().within()) + " of the first rating; the window closed on " + last));
+        }
+      }
+    }
+    if (serviceCase == null || rating.assessNumber() != 1 || !rating.target().type().ratesItem()) {
+      return out;
+    }
+    if (rules.batchVisitRatedOnce() && !blank(serviceCase.visitId())) {
+      // 000 第十八条: 批量业务 实行"一次评价", the result applies to every case of the batch.
+      for (String sibling : history.batchSiblings(serviceCase)) {
+        var held = history.claimed(RatingIdentity.itemKey(sibling, 1, rating.stage()));
+        if (held.isPresent()) {
+          out.add(Violation.notAllowed("caseNo", "batchVisitRatedOnce",
+              "办件 " + rating.caseNo() + " 与 " + sibling + " 属同一次批量办理（visitId " + serviceCase.visitId()
+                  + "），已由评价 " + held.get().ratingId() + " 评价，结果适用于本批所有办件",
+              "case " + rating.caseNo() + " belongs to the batch visit " + serviceCase.visitId() + " with " + sibling
+                  + ", already rated by " + held.get().ratingId() + ", which applies to every case of the batch"));
+          break;
+        }
+      }
+    }
+    if (rules.themeOverallAppliesToAll() && !blank(serviceCase.themeId()) && !serviceCase.themeId().equals(serviceCase.caseNo())
+        && rating.stage() == Stage.OVERALL) {
+      // 000 第十九条 / 002 第十条: an overall rating of the theme applies to every item of it.
+      var held = history.claimed(RatingIdentity.itemKey(serviceCase.themeId(), 1, Stage.OVERALL));
+      if (held.isPresent()) {
+        out.add(Violation.notAllowed("caseNo", "themeRatedOverall",
+            "办件 " + rating.caseNo() + " 属于“一件事”主题 " + serviceCase.themeId() + "，该主题已由评价 " + held.get().ratingId()
+                + " 总体评价，结果适用于主题关联的所有事项",
+            "case " + rating.caseNo() + " belongs to theme " + serviceCase.themeId() + ", already rated overall by "
+                + held.get().ratingId() + ", which applies to every item of the theme"));
+      }
+    }
+    return out;
+  }
+
+  static String span(PolicyProfile.Span s) {
+    return s.amount() + switch (s.unit()) {
+      case HOURS -> " 小时";
+      case NATURAL_DAYS -> " 个自然日";
+      case WORKING_DAYS -> " 个工作日";
+    };
+  }
+
+  static String spanEn(PolicyProfile.Span s) {
+    return s.amount() + switch (s.unit()) {
+      case HOURS -> " hours";
+      case NATURAL_DAYS -> " natural days";
+      case WORKING_DAYS -> " working days";
+    };
   }
 
   private void checkReason(Rating rating, PolicyProfile.RatingRules rules, List<Violation> out) {

@@ -154,21 +154,24 @@ public class GatewayConfiguration implements CamelConfiguration {
     health.register(brokerHealth);
     health.register(new DatabaseHealthCheck(db));
 
-    Clients clients = new Clients(db, cipher, clock);
+    // Who may call is judged on the wall clock: a signature's timestamp is real time, also when a
+    // test runs the rules on a simulated clock.
+    Clock wallClock = Clock.system(ChinaTime.ZONE);
+    Clients clients = new Clients(db, cipher, wallClock);
     if (s.production()) {
       // A demo client left from a trial run must not survive into production.
       clients.find("demo").ifPresent(demo -> clients.setStatus("demo", "DISABLED"));
     } else {
       clients.ensure(credentials.get("client.demo.appKey"), "demo client (generated)", credentials.get("client.demo.secret"), 0);
     }
-    AdminTokens adminTokens = new AdminTokens(db, clock);
+    AdminTokens adminTokens = new AdminTokens(db, wallClock);
     adminTokens.ensure(credentials.get("admin.token"), "bootstrap", AdminTokens.Role.OPERATOR);
-    AuditLog audit = new AuditLog(db, clock);
-    Nonces nonces = new Nonces(db, clock);
+    AuditLog audit = new AuditLog(db, wallClock);
+    Nonces nonces = new Nonces(db, wallClock);
     resources.add(nonces);
 
     var registry = context.getRegistry();
-    registry.bind("accessGuard", new AccessGuard(clients, nonces, adminTokens, audit, new RateLimiter(), clock));
+    registry.bind("accessGuard", new AccessGuard(clients, nonces, adminTokens, audit, new RateLimiter(), wallClock));
     registry.bind("nonces", nonces);
     registry.bind("adminApi", new AdminApi(clients, adminTokens, audit));
     RecentErrors recentErrors = new RecentErrors(clock);

@@ -101,8 +101,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     // second shorter, and neither needs the other.
     CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
         () -> Database.open(s.dbUrl(), s.dbUser(), s.dbPassword(), s.dataDir(), s.dbPoolSize()));
+    EmbeddedBroker embedded = null;
     if (s.embeddedBroker()) {
-      resources.add(EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor()));
+      embedded = EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor(), s.brokerMinDiskFreeBytes());
+      resources.add(embedded);
     }
     String brokerUrl = s.embeddedBroker() ? EmbeddedBroker.IN_VM_URL : s.brokerUrl();
     ActiveMQConnectionFactory cf = BrokerClient.connectionFactory(brokerUrl, s.brokerUser(), s.brokerPassword());
@@ -148,8 +150,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     context.addComponent("undertow", new GatewayUndertowComponent(http));
 
     HealthCheckRegistry health = HealthCheckRegistry.get(context);
+    EmbeddedBroker embeddedBroker = embedded;
     BrokerHealthCheck brokerHealth = new BrokerHealthCheck(topology,
-        s.embeddedBroker() ? "embedded Artemis (" + s.dataDir().resolve("broker") + ")" : s.brokerUrl());
+        s.embeddedBroker() ? "embedded Artemis (" + s.dataDir().resolve("broker") + ")" : s.brokerUrl(),
+        embeddedBroker == null ? java.util.Optional::empty : embeddedBroker::diskProblem);
     resources.add(brokerHealth::close);
     health.register(brokerHealth);
     health.register(new DatabaseHealthCheck(db));

@@ -26,6 +26,7 @@ public record GatewaySettings(
     String brokerUser,
     String brokerPassword,
     String brokerCoreAcceptor,
+    long brokerMinDiskFreeBytes,
     int publisherLanes,
     Duration sendTimeout,
     String dataKey,
@@ -52,6 +53,7 @@ public record GatewaySettings(
         text(p, "hcp.broker.password", ""),
         // "none": no TCP acceptor on the embedded broker (tests, or nodes that need no outside client).
         text(p, "hcp.broker.coreAcceptor", "tcp://127.0.0.1:61616").replaceFirst("^none$", ""),
+        integer(p, "hcp.broker.minDiskFreeMb", 1024) * 1024L * 1024L,
         integer(p, "hcp.broker.publisherLanes", 8),
         Duration.ofMillis(integer(p, "hcp.broker.sendTimeoutMillis", 10_000)),
         text(p, "hcp.data.key", ""),

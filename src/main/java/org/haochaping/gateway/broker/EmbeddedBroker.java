@@ -23,9 +23,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
   private final Path dir;
+  private final long minDiskFreeBytes;
 
-  private EmbeddedBroker(Path dir) {
+  private EmbeddedBroker(Path dir, long minDiskFreeBytes) {
     this.dir = dir;
+    this.minDiskFreeBytes = minDiskFreeBytes;
   }
 
   /**
@@ -33,9 +35,10 @@ public final class EmbeddedBroker implements AutoCloseable {
    *
    * @param dataDir the gateway's data directory; the journal goes under {@code broker/}
    * @param coreAcceptor e.g. {@code tcp://127.0.0.1:61616} for tools and benchmarks, or empty for none
+   * @param minDiskFreeBytes below this much free space on the journal's disk the broker blocks senders
    */
-  public static EmbeddedBroker start(Path dataDir, String coreAcceptor) throws Exception {
-    EmbeddedBroker broker = new EmbeddedBroker(dataDir.resolve("broker"));
+  public static EmbeddedBroker start(Path dataDir, String coreAcceptor, long minDiskFreeBytes) throws Exception {
+    EmbeddedBroker broker = new EmbeddedBroker(dataDir.resolve("broker"), minDiskFreeBytes);
     broker.server.setConfiguration(broker.configuration(coreAcceptor));
     broker.server.start();
     LOG.info("Embedded Artemis broker started, journal under {}{}", broker.dir,
@@ -54,6 +57,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     config.setNodeManagerLockDirectory(dir.toString());
     config.setJMXManagementEnabled(false);
     config.setSecurityEnabled(false);
+    // Artemis blocks every sender when its disk is "full". Its default (90 % of the disk used) stops a
+    // gateway on a large, mostly used disk that still has gigabytes free; an absolute floor says what
+    // is meant: keep room for the journal to grow and compact. Readiness reports it (BrokerHealthCheck).
+    config.setMaxDiskUsage(-1);
+    config.setMinDiskFree(minDiskFreeBytes);
     config.addAcceptorConfiguration("in-vm", IN_VM_URL);
     if (coreAcceptor != null && !coreAcceptor.isBlank()) {
       config.addAcceptorConfiguration("core", coreAcceptor + (coreAcceptor.contains("?") ? "&" : "?") + "protocols=CORE");
@@ -79,6 +87,17 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   public boolean isActive() {
     return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+  }
+
+  /** Why the broker refuses to take messages for lack of disk, if it does. */
+  public java.util.Optional<String> diskProblem() {
+    var active = server.getActiveMQServer();
+    if (active == null || active.getPagingManager() == null || !active.getPagingManager().isDiskFull()) {
+      return java.util.Optional.empty();
+    }
+    long free = active.getPagingManager().getDiskUsableSpace();
+    return java.util.Optional.of("broker disk full: " + free / (1024 * 1024) + " MiB free under " + dir
+        + ", at least " + minDiskFreeBytes / (1024 * 1024) + " MiB needed (HCP_BROKER_MIN_DISK_FREE_MB); senders are blocked");
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.haochaping.gateway.ops;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
@@ -16,13 +18,19 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
 
   private final BrokerTopology topology;
   private final String description;
+  private final Supplier<Optional<String>> storageProblem;
   private ClientSessionFactory factory;
   private ClientSession session;
 
-  public BrokerHealthCheck(BrokerTopology topology, String description) {
+  /**
+   * @param storageProblem why the broker cannot store a message now (an embedded broker out of disk),
+   *     or empty
+   */
+  public BrokerHealthCheck(BrokerTopology topology, String description, Supplier<Optional<String>> storageProblem) {
     super("hcp", "broker");
     this.topology = topology;
     this.description = description;
+    this.storageProblem = storageProblem;
   }
 
   @Override
@@ -40,7 +48,12 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
         builder.detail("queue." + queue.name() + ".depth", q.isExists() ? q.getMessageCount() : -1);
         builder.detail("queue." + queue.name() + ".consumers", q.isExists() ? q.getConsumerCount() : 0);
       }
-      builder.up();
+      Optional<String> problem = storageProblem.get();
+      if (problem.isPresent()) {
+        builder.message(problem.get()).down();
+      } else {
+        builder.up();
+      }
     } catch (Exception e) {
       close();
       builder.message("broker unreachable: " + e.getMessage()).error(e).down();

@@ -64,7 +64,8 @@ public class GatewayConfiguration implements CamelConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
   /** The capabilities plugged into the core, configured in this order. */
-  static final List<GatewayModule> MODULES = List.of();
+  static final List<GatewayModule> MODULES = List.of(
+      new org.haochaping.gateway.province.ProvinceForwardingModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {

@@ -98,7 +98,7 @@ public record ConnectorProfile(
         Duration.ofMillis(r.number("batch.windowMillis", 20)),
         (int) r.number("inFlight", 8),
         (int) r.number("tps", 50),
-        (int) r.number("consumers", 200),
+        (int) r.number("consumers", 400),
         new Backoff(Duration.ofMillis(r.number("retry.initialMillis", 200)), Duration.ofMillis(r.number("retry.maxMillis", 10_000)),
             r.decimal("retry.multiplier", 2.0), r.decimal("retry.jitter", 0.5)),
         (int) r.number("retry.attempts", 8),

@@ -80,13 +80,15 @@ public final class ProvinceForwarder implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    // Groups are claimed and settled in one transaction each; two of them overlap (one in the
-    // database while the other waits for the province). A group holds up to 500 ratings, however
-    // many records go in one request.
+    // Each group is claimed and settled in one transaction and waits for the province in between
+    // (its cases, then its ratings): as many groups as calls are in flight, so a slow province
+    // (hundreds of ms per answer) still gets inFlight calls at once. A group holds up to 500
+    // ratings, however many records go in one request.
     int group = Math.max(connector.batchSize(), Math.min(ConnectorProfile.MAX_BATCH, connector.consumers()));
-    this.ratings = new GroupingQueue<>("hcp-province-ratings", group, connector.batchWindow(), 2, this::handleRatings);
-    this.caseEvents = new GroupingQueue<>("hcp-province-cases", connector.batchSize(), connector.batchWindow(), 1,
-        this::handleCaseEvents);
+    this.ratings = new GroupingQueue<>("hcp-province-ratings", group, connector.batchWindow(), connector.inFlight(),
+        this::handleRatings);
+    this.caseEvents = new GroupingQueue<>("hcp-province-cases", connector.batchSize(), connector.batchWindow(),
+        Math.max(1, connector.inFlight() / 2), this::handleCaseEvents);
   }
 
   // ---- the two consumers' beans -------------------------------------------------------------
@@ -423,6 +425,9 @@ public final class ProvinceForwarder implements AutoCloseable {
         try {
           ProvinceReply reply = kind.equals("case") ? client.postCases(records) : client.postEvaluations(records);
           breaker.onSuccess();
+          if (probe) {
+            LOG.info("Province reachable again: forwarding resumed (circuit breaker closed)");
+          }
           metrics.call(kind, true, records.size(), Duration.ofNanos(System.nanoTime() - start));
           return new Call(reply, null, failures > 0);
         } catch (ProvinceUnavailable e) {

@@ -6,12 +6,16 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.haochaping.gateway.Credentials;
 import org.haochaping.gateway.GatewayCore;
 import org.haochaping.gateway.GatewayModule;
+import org.haochaping.gateway.GatewaySettings;
+import org.haochaping.gateway.broker.BrokerClient;
 import org.haochaping.gateway.broker.BrokerTopology;
+import org.haochaping.gateway.broker.EmbeddedBroker;
 import org.haochaping.gateway.ops.DeadLetterAdminApi;
 import org.haochaping.gateway.province.envelope.HmacJsonEnvelope;
 import org.haochaping.gateway.province.envelope.ProvinceEnvelope;
@@ -69,6 +73,14 @@ public final class ProvinceForwardingModule implements GatewayModule {
 
     core.topology().ensure(BrokerTopology.RATINGS, QUEUE);
     core.topology().ensure(BrokerTopology.CASE_EVENTS, CASES_QUEUE);
+    // The forwarding consumers (hundreds: each waits for its batch) take one message at a time from
+    // the broker: with the default 1 MiB prefetch each, a backlog would fill the heap.
+    GatewaySettings s = core.settings();
+    ActiveMQConnectionFactory noPrefetch = BrokerClient.connectionFactory(
+        s.embeddedBroker() ? EmbeddedBroker.IN_VM_URL : s.brokerUrl(), s.brokerUser(), s.brokerPassword());
+    noPrefetch.setConsumerWindowSize(0);
+    core.resources().add(noPrefetch);
+    context.getRegistry().bind("provinceBroker", noPrefetch);
 
     ForwardingStore store = new ForwardingStore(core.database(), core.ledger(), core.clock());
     CircuitBreaker breaker = new CircuitBreaker(connector.breakerFailures(), connector.breakerOpen(), connector.breakerMaxOpen(),

@@ -210,18 +210,39 @@ public final class ForwardingStore {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement ps = c.prepareStatement("update province_deliveries set state = ?, code = ?, message = ?, "
-            + "updated_at = ?, sent_at = ? where rating_id = ?")) {
-          for (Outcome o : outcomes) {
-            ps.setString(1, stateOf(o.status()).name());
-            ps.setString(2, o.code());
-            ps.setString(3, cut(o.message()));
-            setTime(ps, 4, now);
-            setTime(ps, 5, o.status() == Status.FORWARDED ? now : null);
-            ps.setString(6, o.rating().ratingId());
-            ps.addBatch();
+        // The common case, forwarded, is written set-wise (one statement per code); the rest row by row.
+        Map<String, List<String>> sentByCode = new LinkedHashMap<>();
+        List<Outcome> others = new ArrayList<>();
+        for (Outcome o : outcomes) {
+          if (o.status() == Status.FORWARDED) {
+            sentByCode.computeIfAbsent(o.code(), k -> new ArrayList<>()).add(o.rating().ratingId());
+          } else {
+            others.add(o);
           }
-          ps.executeBatch();
+        }
+        for (Map.Entry<String, List<String>> e : sentByCode.entrySet()) {
+          try (PreparedStatement ps = c.prepareStatement("update province_deliveries set state = 'SENT', code = ?, message = null, "
+              + "updated_at = ?, sent_at = ? where rating_id in (" + marks(e.getValue().size()) + ")")) {
+            ps.setString(1, e.getKey());
+            setTime(ps, 2, now);
+            setTime(ps, 3, now);
+            bindAll(ps, 4, e.getValue());
+            ps.executeUpdate();
+          }
+        }
+        if (!others.isEmpty()) {
+          try (PreparedStatement ps = c.prepareStatement("update province_deliveries set state = ?, code = ?, message = ?, "
+              + "updated_at = ?, sent_at = null where rating_id = ?")) {
+            for (Outcome o : others) {
+              ps.setString(1, stateOf(o.status()).name());
+              ps.setString(2, o.code());
+              ps.setString(3, cut(o.message()));
+              setTime(ps, 4, now);
+              ps.setString(5, o.rating().ratingId());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
         }
         deadLetters(c, outcomes, now);
         missing = ratingStatus(c, outcomes, now);
@@ -333,19 +354,53 @@ public final class ForwardingStore {
   /** Updates ratings.status; answers the outcomes whose rating row does not exist yet. */
   private List<Outcome> ratingStatus(Connection c, List<Outcome> outcomes, OffsetDateTime now) throws SQLException {
     List<Outcome> missing = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "update ratings set status = ?, status_detail = ?, forwarded_at = ? where rating_id = ?")) {
-      for (Outcome o : outcomes) {
-        ps.setString(1, o.status().name());
-        ps.setString(2, cut(detail(o)));
-        setTime(ps, 3, o.status() == Status.FORWARDED ? now : null);
-        ps.setString(4, o.rating().ratingId());
-        ps.addBatch();
+    // Forwarded ratings share a few details (their serviceNumber): one statement per detail.
+    Map<String, List<Outcome>> forwarded = new LinkedHashMap<>();
+    List<Outcome> others = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      if (o.status() == Status.FORWARDED) {
+        forwarded.computeIfAbsent(detail(o), k -> new ArrayList<>()).add(o);
+      } else {
+        others.add(o);
       }
-      int[] counts = ps.executeBatch();
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 0) {
-          missing.add(outcomes.get(i));
+    }
+    for (Map.Entry<String, List<Outcome>> e : forwarded.entrySet()) {
+      List<String> ids = e.getValue().stream().map(o -> o.rating().ratingId()).toList();
+      int updated;
+      try (PreparedStatement ps = c.prepareStatement("update ratings set status = 'FORWARDED', status_detail = ?, forwarded_at = ? "
+          + "where rating_id in (" + marks(ids.size()) + ")")) {
+        ps.setString(1, cut(e.getKey()));
+        setTime(ps, 2, now);
+        bindAll(ps, 3, ids);
+        updated = ps.executeUpdate();
+      }
+      if (updated < ids.size()) {
+        Set<String> present = new TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select rating_id from ratings where rating_id in (" + marks(ids.size()) + ")")) {
+          bindAll(ps, 1, ids);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              present.add(rs.getString(1));
+            }
+          }
+        }
+        e.getValue().stream().filter(o -> !present.contains(o.rating().ratingId())).forEach(missing::add);
+      }
+    }
+    if (!others.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "update ratings set status = ?, status_detail = ?, forwarded_at = null where rating_id = ?")) {
+        for (Outcome o : others) {
+          ps.setString(1, o.status().name());
+          ps.setString(2, cut(detail(o)));
+          ps.setString(3, o.rating().ratingId());
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] == 0) {
+            missing.add(others.get(i));
+          }
         }
       }
     }
@@ -530,7 +585,11 @@ public final class ForwardingStore {
   }
 
   private static void bindAll(PreparedStatement ps, Collection<String> values) throws SQLException {
-    int i = 1;
+    bindAll(ps, 1, values);
+  }
+
+  private static void bindAll(PreparedStatement ps, int first, Collection<String> values) throws SQLException {
+    int i = first;
     for (String v : values) {
       ps.setString(i++, v);
     }

@@ -80,13 +80,14 @@ public final class ProvinceForwarder implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    // Each group is claimed and settled in one transaction and waits for the province in between
-    // (its cases, then its ratings): as many groups as calls are in flight, so a slow province
-    // (hundreds of ms per answer) still gets inFlight calls at once. A group holds up to 500
-    // ratings, however many records go in one request.
+    // Each group is claimed and settled in one transaction (two commits, the main cost) and waits
+    // for the province in between (its cases, then its ratings, in parallel batches). A few groups
+    // overlap, so one is in the database while others wait for answers; fewer, larger groups mean
+    // fewer commits. With a slow province the rate is bounded by the ratings in flight (consumers),
+    // not by the number of groups. A group holds up to 500 ratings, however many go in one request.
     int group = Math.max(connector.batchSize(), Math.min(ConnectorProfile.MAX_BATCH, connector.consumers()));
-    this.ratings = new GroupingQueue<>("hcp-province-ratings", group, connector.batchWindow(), connector.inFlight(),
-        this::handleRatings);
+    this.ratings = new GroupingQueue<>("hcp-province-ratings", group, connector.batchWindow(),
+        Math.max(2, connector.inFlight() / 2), this::handleRatings);
     this.caseEvents = new GroupingQueue<>("hcp-province-cases", connector.batchSize(), connector.batchWindow(),
         Math.max(1, connector.inFlight() / 2), this::handleCaseEvents);
   }
@@ -317,10 +318,11 @@ public final class ProvinceForwarder implements AutoCloseable {
   /** Makes sure the province has each case: pushes those it may not have ({@code force}: all of them). */
   private Map<String, CaseVerdict> ensureCases(Set<String> caseNos, boolean force) {
     Set<String> there = force ? Set.of() : store.casesAtProvince(caseNos);
+    Map<String, ServiceCase> held = cases.findAll(caseNos);
     Map<String, CaseVerdict> verdicts = new LinkedHashMap<>();
     List<ServiceCase> push = new ArrayList<>();
     for (String caseNo : caseNos) {
-      ServiceCase c = cases.find(caseNo).orElse(null);
+      ServiceCase c = held.get(caseNo);
       if (c == null) {
         verdicts.put(caseNo, new CaseVerdict(CaseVerdict.Kind.UNMAPPABLE, null, "CASE",
             "网关没有办件 " + caseNo + " / the gateway has no case " + caseNo));
@@ -387,8 +389,9 @@ public final class ProvinceForwarder implements AutoCloseable {
       byCase.computeIfAbsent(item.value().caseNo(), k -> new ArrayList<>()).add(item);
     }
     List<ServiceCase> push = new ArrayList<>();
+    Map<String, ServiceCase> held = storedAsTheirEvents(byCase);
     for (Map.Entry<String, List<Item<CaseEvent, Void>>> e : byCase.entrySet()) {
-      ServiceCase c = cases.find(e.getKey()).orElse(null);
+      ServiceCase c = held.get(e.getKey());
       int wanted = e.getValue().stream().mapToInt(i -> i.value().to().ordinal()).max().orElse(0);
       if (c == null || c.status().ordinal() < wanted) {
         // The event is published just before the case row is written: try again in a moment.
@@ -407,6 +410,36 @@ public final class ProvinceForwarder implements AutoCloseable {
         i.result().complete(null);
       }
     }));
+  }
+
+  /**
+   * The cases as stored. An event is published just before its case row is written, so a case
+   * may be missing or one status behind for a moment: read again for up to two seconds before the
+   * message goes back to the broker.
+   */
+  private Map<String, ServiceCase> storedAsTheirEvents(Map<String, List<Item<CaseEvent, Void>>> byCase) {
+    Map<String, ServiceCase> held = new LinkedHashMap<>(cases.findAll(byCase.keySet()));
+    for (int round = 0; round < 20 && running; round++) {
+      Set<String> behind = new LinkedHashSet<>();
+      byCase.forEach((caseNo, items) -> {
+        ServiceCase c = held.get(caseNo);
+        int wanted = items.stream().mapToInt(i -> i.value().to().ordinal()).max().orElse(0);
+        if (c == null || c.status().ordinal() < wanted) {
+          behind.add(caseNo);
+        }
+      });
+      if (behind.isEmpty()) {
+        break;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      held.putAll(cases.findAll(behind));
+    }
+    return held;
   }
 
   // ---- one call, with retries ---------------------------------------------------------------

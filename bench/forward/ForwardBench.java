@@ -168,8 +168,11 @@ public class ForwardBench {
     }
   }
 
-  static final String ACCEPTED = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(2).truncatedTo(ChronoUnit.SECONDS).toString();
-  static final String COMPLETED = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
+  // ISO_OFFSET_DATE_TIME always writes the seconds (toString() leaves out ":00", which the schema refuses)
+  static final String ACCEPTED = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+      OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(2).truncatedTo(ChronoUnit.SECONDS));
+  static final String COMPLETED = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+      OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(1).truncatedTo(ChronoUnit.SECONDS));
 
   static String caseNo(int i) {
     return String.format("BENCH%09d", i);

@@ -97,6 +97,23 @@ class ForwardToProvinceTest extends GatewayTestSupport {
     assertThat(status.path("forwardedAt").asText()).isNotEmpty();
     assertThat(status.toString()).doesNotContain(Fixtures.ID_NO).doesNotContain(Fixtures.MOBILE);
     assertThat(province.ledger().stats().envelopeRejected()).as("every envelope opened and its signature verified").isZero();
+
+    // The person on call sees forwarding in health and metrics.
+    JsonNode check = null;
+    for (JsonNode c2 : api.get("/observe/health").json().path("checks")) {
+      if (c2.path("id").asText().equals("province")) {
+        check = c2;
+      }
+    }
+    assertThat(check).as("province health check").isNotNull();
+    assertThat(check.path("state").asText()).isEqualTo("UP");
+    assertThat(check.path("details").path("breaker").asText()).isEqualTo("CLOSED");
+    assertThat(check.path("details").path("envelope").asText()).isEqualTo(expected().envelope());
+    assertThat(check.path("details").path("province").asText()).contains("SIMULATOR");
+    assertThat(api.get("/observe/metrics").text())
+        .contains("hcp_province_records_total{kind=\"evaluation\",outcome=\"FORWARDED\"}")
+        .contains("hcp_province_calls_total{kind=\"case\",result=\"ok\"}")
+        .contains("hcp_province_breaker_open");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.haochaping.gateway.support;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class Fixtures {
     c.put("staffId", "S0012");
     c.put("staffName", "李四");
     c.put("mode", "WINDOW");
-    c.put("acceptedAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(2).truncatedTo(ChronoUnit.SECONDS).toString());
+    c.put("acceptedAt", iso(OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(2)));
     c.put("applicant", Map.of("name", "张三", "idType", "111", "idNo", ID_NO, "mobile", MOBILE, "userProp", "1"));
     return c;
   }
@@ -36,8 +37,16 @@ public final class Fixtures {
   public static Map<String, Object> completedCase(String caseNo) {
     Map<String, Object> c = windowCase(caseNo);
     c.put("status", "COMPLETED");
-    c.put("completedAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(1).truncatedTo(ChronoUnit.SECONDS).toString());
+    c.put("completedAt", iso(OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(1)));
     return c;
+  }
+
+  /**
+   * 2026-11-24T10:00:00+08:00, seconds always written: OffsetDateTime.toString() leaves out ":00"
+   * seconds, which the schema's date-time format rightly refuses (a test then failed at whole minutes).
+   */
+  public static String iso(OffsetDateTime t) {
+    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 
   public static Map<String, Object> rating(String caseNo, String level) {

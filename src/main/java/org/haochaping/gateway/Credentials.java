@@ -26,9 +26,11 @@ public final class Credentials {
   private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
   public static final String FILE = "credentials.properties";
 
+  private final Path file;
   private final Properties values;
 
-  private Credentials(Properties values) {
+  private Credentials(Path file, Properties values) {
+    this.file = file;
     this.values = values;
   }
 
@@ -51,7 +53,7 @@ public final class Credentials {
     Properties p = new Properties();
     p.setProperty("admin.token", s.adminToken());
     p.setProperty("data.key", s.dataKey());
-    return new Credentials(p);
+    return new Credentials(null, p);
   }
 
   public static Credentials loadOrCreate(Path dataDir) {
@@ -73,13 +75,36 @@ public final class Credentials {
         write(file, p);
         LOG.info("Generated credentials in {} (admin token, demo client, data key); keep this file secret", file);
       }
-      return new Credentials(p);
+      return new Credentials(file, p);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write " + file, e);
     }
   }
 
-  public String get(String key) {
+  public synchronized String get(String key) {
+    return values.getProperty(key);
+  }
+
+  /**
+   * The value of {@code key}; on first use made by {@code generator} and written to the file (a
+   * module's own generated secret, e.g. the built-in province simulator's keys).
+   */
+  public synchronized String getOrCreate(String key, java.util.function.Supplier<String> generator) {
+    String value = values.getProperty(key);
+    if (value != null && !value.isBlank()) {
+      return value;
+    }
+    if (file == null) {
+      throw new IllegalStateException("HCP_DEPLOYMENT=production 不生成密钥 / generates no secret: " + key
+          + " must be configured (the built-in simulators do not run in production)");
+    }
+    values.setProperty(key, generator.get());
+    try {
+      write(file, values);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    LOG.info("Generated {} in {}; keep this file secret", key, file);
     return values.getProperty(key);
   }
 

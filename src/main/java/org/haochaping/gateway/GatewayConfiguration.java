@@ -79,7 +79,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
   /** The capabilities plugged into the core, configured in this order. */
   static final List<GatewayModule> MODULES = List.of(
-      new LifecycleModule());
+      new LifecycleModule(),
+      new org.haochaping.gateway.province.ProvinceForwardingModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {
@@ -178,6 +179,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     registry.bind("accessGuard", new AccessGuard(clients, nonces, adminTokens, audit, new RateLimiter(), wallClock));
     registry.bind("nonces", nonces);
     registry.bind("adminApi", new AdminApi(clients, adminTokens, audit));
+    registry.bind("deadLetterAdminApi", new org.haochaping.gateway.ops.DeadLetterAdminApi(audit));
     RecentErrors recentErrors = new RecentErrors(clock);
     context.getManagementStrategy().addEventNotifier(recentErrors);
     registry.bind("routesApi", new RoutesApi(meters));

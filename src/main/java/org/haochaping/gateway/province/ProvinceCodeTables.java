@@ -18,7 +18,9 @@ import java.util.Set;
  * One province's code tables, read from {@code mappings/codes/<province>/*.csv} on the classpath:
  * channel -> {@code pf}, level <-> {@code satisfaction} code (whose direction differs per
  * province), {@code evalDetail} tags with their polarity, {@code userProp} and {@code creditType}
- * codes. Lines starting with {@code #} are comments. Immutable and thread-safe.
+ * codes, and the codes of a case record ({@code case-codes.csv}: proStatus, proChannel,
+ * projectType, promiseType, taskType). Lines starting with {@code #} are comments. Immutable and
+ * thread-safe.
  */
 public final class ProvinceCodeTables {
 
@@ -32,6 +34,7 @@ public final class ProvinceCodeTables {
   private final Map<String, String> tagPolarity;
   private final Map<String, String> userProps;
   private final Map<String, String> idTypes;
+  private final Map<String, String> caseCodes;
 
   private ProvinceCodeTables(String province, ClassLoader loader) {
     this.province = province;
@@ -42,6 +45,11 @@ public final class ProvinceCodeTables {
     this.tagPolarity = twoColumns(read(loader, "tags.csv", 2), 0, 1);
     this.userProps = twoColumns(read(loader, "user-props.csv", 2), 0, 1);
     this.idTypes = twoColumns(read(loader, "id-types.csv", 2), 0, 1);
+    Map<String, String> byField = new LinkedHashMap<>();
+    for (String[] row : read(loader, "case-codes.csv", 3)) {
+      byField.putIfAbsent(row[0] + "|" + row[1], row[2]);
+    }
+    this.caseCodes = Collections.unmodifiableMap(byField);
   }
 
   /** Loads {@code mappings/codes/<province>/} with this class's class loader. */
@@ -111,6 +119,14 @@ public final class ProvinceCodeTables {
 
   public boolean isIdType(String code) {
     return idTypes.containsKey(code);
+  }
+
+  /**
+   * The wire code of a case field for a canonical value, e.g. ({@code proChannel}, {@code ONLINE})
+   * -> {@code 1}; ({@code taskType}, {@code DEFAULT}) is the code used when the case has none.
+   */
+  public Optional<String> caseCode(String field, String canonical) {
+    return Optional.ofNullable(caseCodes.get(field + "|" + canonical));
   }
 
   private List<String[]> read(ClassLoader loader, String file, int minColumns) {

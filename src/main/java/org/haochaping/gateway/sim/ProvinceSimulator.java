@@ -52,7 +52,7 @@ import picocli.CommandLine;
  * GET | POST | DELETE /sim/faults                     fault injection
  * </pre>
  *
- * See {@code docs/province-envelopes-and-simulator.md}. Records are kept in memory. Logs carry
+ * See {@code docs/province-guide.md}. Records are kept in memory. Logs carry
  * projectNo and codes only, never the evaluator's personal data.
  */
 public final class ProvinceSimulator implements AutoCloseable {

@@ -78,6 +78,7 @@ public final class ProvinceSimulatorCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     System.out.println("Province simulator (" + settings.province() + ", " + settings.envelopeKind() + ") on " + simulator.baseUrl());
+    System.out.println("  point the gateway at it: HCP_PROFILE=" + settings.province() + " HCP_PROVINCE_URL=" + simulator.baseUrl());
     System.out.println("  POST /api/cases  POST /api/evaluations  GET /sim/stats  POST /sim/faults  POST /sim/reset");
 
     // Runs until the JVM is told to stop (Ctrl-C, SIGTERM); the hook closes the listener first.
@@ -101,10 +102,9 @@ public final class ProvinceSimulatorCommand implements Callable<Integer> {
       case "hmac-json" -> {
         if (isBlank(secret)) {
           secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-          System.out.println("No --secret given; demo credentials for the gateway:");
-          System.out.println("  province.envelope.kind=hmac-json");
-          System.out.println("  province.envelope.appKey=" + appKey);
-          System.out.println("  province.envelope.secret=" + secret);
+          System.out.println("No --secret given; demo credentials for the gateway (connector province-" + province + "):");
+          System.out.println("  HCP_PROVINCE_APP_KEY=" + appKey);
+          System.out.println("  HCP_PROVINCE_SECRET=" + secret);
         }
         envelopeSettings = Map.of("appKey", appKey, "secret", secret, "maxSkewSeconds", Long.toString(maxSkewSeconds));
       }
@@ -114,11 +114,10 @@ public final class ProvinceSimulatorCommand implements Callable<Integer> {
           Sm2KeyPair gatewayKeys = Sm2KeyPair.generate();
           privateKey = provinceKeys.privateKeyHex();
           peerPublicKey = gatewayKeys.publicKeyHex();
-          System.out.println("No SM2 keys given; demo keys for the gateway:");
-          System.out.println("  province.envelope.kind=sm2-sm4");
-          System.out.println("  province.envelope.appMark=" + appMark);
-          System.out.println("  province.envelope.privateKey=" + gatewayKeys.privateKeyHex());
-          System.out.println("  province.envelope.peerPublicKey=" + provinceKeys.publicKeyHex());
+          System.out.println("No SM2 keys given; demo keys for the gateway (connector province-" + province + "):");
+          System.out.println("  HCP_PROVINCE_APP_MARK=" + appMark);
+          System.out.println("  HCP_PROVINCE_SM2_PRIVATE_KEY=" + gatewayKeys.privateKeyHex());
+          System.out.println("  HCP_PROVINCE_SM2_PEER_PUBLIC_KEY=" + provinceKeys.publicKeyHex());
         }
         envelopeSettings =
             Map.of(

@@ -40,6 +40,31 @@ public final class CaseStore {
     }
   }
 
+  /** The cases among {@code caseNos} the gateway holds, read in one query (forwarding reads a batch's cases at once). */
+  public java.util.Map<String, ServiceCase> findAll(java.util.Collection<String> caseNos) {
+    java.util.Map<String, ServiceCase> found = new java.util.HashMap<>();
+    if (caseNos.isEmpty()) {
+      return found;
+    }
+    String marks = String.join(",", java.util.Collections.nCopies(caseNos.size(), "?"));
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from cases where case_no in (" + marks + ")")) {
+      int i = 1;
+      for (String caseNo : caseNos) {
+        ps.setString(i++, caseNo);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ServiceCase sc = read(rs);
+          found.put(sc.caseNo(), sc);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + caseNos.size() + " cases", e);
+    }
+    return found;
+  }
+
   /** Inserts the case or replaces it, in one transaction; concurrent pushes of one case serialise on its row. */
   public Outcome upsert(ServiceCase sc) {
     try (Connection c = db.connection()) {

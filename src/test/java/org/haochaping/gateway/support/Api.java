@@ -95,7 +95,13 @@ public final class Api {
   }
 
   public Response send(String method, String path, String contentType, byte[] body) {
+    return sendWithHeaders(method, path, contentType, body, java.util.Map.of());
+  }
+
+  /** With extra request headers, e.g. {@code Authorization: Bearer ...} for the admin API. */
+  public Response sendWithHeaders(String method, String path, String contentType, byte[] body, java.util.Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    headers.forEach(b::header);
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }

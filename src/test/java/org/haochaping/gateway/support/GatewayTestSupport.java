@@ -69,6 +69,8 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     p.setProperty("hcp.db.user", database.user());
     p.setProperty("hcp.db.password", database.password());
     p.setProperty("hcp.db.poolSize", "8");
+    // The built-in province simulator (no HCP_PROVINCE_URL) on a free port of its own.
+    p.setProperty("hcp.province.sim.port", "0");
     return p;
   }
 

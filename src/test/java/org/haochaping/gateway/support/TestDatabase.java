@@ -30,11 +30,17 @@ public final class TestDatabase implements AutoCloseable {
     if (url.isBlank()) {
       return new TestDatabase(null, "", "", null);
     }
-    String name = "hcp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    // hcp_test_<epoch seconds>_<random>: the time in the name tells a leftover from a database in use.
+    long now = System.currentTimeMillis() / 1000;
+    String name = "hcp_test_" + now + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     TestDatabase db = new TestDatabase(url, System.getProperty("hcp.test.db.user", ""), System.getProperty("hcp.test.db.password", ""), name);
-    // Left over by an earlier run that was killed: test classes run one at a time, none is in use now.
+    // Left over by an earlier run that was killed. Other builds may share this server (several
+    // worktrees, CI), so only databases older than a day are dropped, never one that may be in use.
     for (String old : db.query("select datname from pg_database where datname like 'hcp\\_test\\_%'")) {
-      db.admin("drop database if exists " + old + " with (force)");
+      String[] parts = old.split("_");
+      if (parts.length == 4 && parts[2].matches("\\d{10}") && now - Long.parseLong(parts[2]) > 24 * 3600) {
+        db.admin("drop database if exists " + old + " with (force)");
+      }
     }
     db.admin("create database " + name);
     return db;

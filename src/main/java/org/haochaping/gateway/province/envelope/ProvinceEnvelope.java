@@ -3,7 +3,7 @@ package org.haochaping.gateway.province.envelope;
 /**
  * How one provincial 好差评 platform wants a payload wrapped on the wire: signed, maybe
  * encrypted, with a timestamp and a nonce. Each province chooses its own envelope (see
- * {@code docs/province-envelopes-and-simulator.md}); {@link ProvinceEnvelopes#create} builds one
+ * {@code docs/province-guide.md}); {@link ProvinceEnvelopes#create} builds one
  * from a connector's properties.
  *
  * <p>Implementations are thread-safe: one instance serves every request of a connector.

@@ -141,7 +141,7 @@ class Sm2Sm4EnvelopeTest {
   }
 
   /**
-   * The worked example of docs/province-envelopes-and-simulator.md. Both sides use the GB/T
+   * The worked example of docs/province-guide.md. Both sides use the GB/T
    * 32918.5 key pair and fixed "random" values, so every field can be checked by hand:
    *
    * <ul>

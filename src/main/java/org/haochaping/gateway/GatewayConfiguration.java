@@ -35,6 +35,7 @@ import org.haochaping.gateway.channel.CaseIntake;
 import org.haochaping.gateway.channel.ErrorReplies;
 import org.haochaping.gateway.channel.RatingApi;
 import org.haochaping.gateway.channel.RatingIntake;
+import org.haochaping.gateway.channel.evaluator.EvaluatorModule;
 import org.haochaping.gateway.channel.http.GatewayHttpServer;
 import org.haochaping.gateway.channel.http.GatewayUndertowComponent;
 import org.haochaping.gateway.ops.BrokerHealthCheck;
@@ -64,7 +65,8 @@ public class GatewayConfiguration implements CamelConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
   /** The capabilities plugged into the core, configured in this order. */
-  static final List<GatewayModule> MODULES = List.of();
+  static final List<GatewayModule> MODULES = List.of(
+      new EvaluatorModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {
@@ -87,7 +89,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
         () -> Database.open(s.dbUrl(), s.dbUser(), s.dbPassword(), s.dataDir(), s.dbPoolSize()));
     if (s.embeddedBroker()) {
-      resources.add(EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor()));
+      EmbeddedBroker broker = EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor(), s.embeddedMqttAcceptor());
+      resources.add(broker);
+      // Modules install their MQTT access rules on it; tests restart it in place.
+      context.getRegistry().bind("embeddedBroker", broker);
     }
     String brokerUrl = s.embeddedBroker() ? EmbeddedBroker.IN_VM_URL : s.brokerUrl();
     ActiveMQConnectionFactory cf = BrokerClient.connectionFactory(brokerUrl, s.brokerUser(), s.brokerPassword());

@@ -55,6 +55,7 @@ public final class EvaluatorModule implements GatewayModule {
     EvaluatorMetrics metrics = new EvaluatorMetrics(core.meters(), summary);
     EvaluatorMessages messages = new EvaluatorMessages(core.database(), clock,
         Duration.ofDays(integer(properties, "hcp.evaluator.answersKeptDays", 7)));
+    core.resources().add(messages);
 
     String user = text(properties, "hcp.mqtt.user", EvaluatorTopics.GATEWAY_USER);
     String password = text(properties, "hcp.mqtt.password", core.credentials().get("mqtt.gateway.password"));

@@ -70,6 +70,12 @@ public final class EvaluatorRatings {
   private final EvaluatorMetrics metrics;
   private final Clock clock;
   private final Map<String, Instant> seenWritten = new ConcurrentHashMap<>();
+  private final Map<String, Known> devices = new ConcurrentHashMap<>();
+
+  /** A device as read from the registry a moment ago: a disabled device is refused within seconds. */
+  private record Known(EvaluatorDevice device, Instant until) {}
+
+  private static final Duration DEVICE_FRESH = Duration.ofSeconds(5);
 
   public EvaluatorRatings(InputSchema payloadSchema, DeviceRegistry registry, EvaluatorMessages messages, CaseStore cases,
       VisitCases visits, RatingIntake intake, PolicyProfile profile, EvaluatorMetrics metrics, Clock clock) {
@@ -128,7 +134,7 @@ public final class EvaluatorRatings {
         refuse(exchange, msgId, Problem.validation(violations));
         return;
       }
-      EvaluatorDevice device = registry.find(deviceId).filter(EvaluatorDevice::enabled).orElse(null);
+      EvaluatorDevice device = device(deviceId);
       if (device == null) {
         refuse(exchange, msgId, Problem.of(403, "DEVICE_DISABLED", "评价器未登记或已停用", "Evaluator unknown or disabled",
             "评价器 " + deviceId + " 未登记或已停用，请联系大厅管理员 / evaluator " + deviceId + " is not registered or is disabled"));
@@ -247,6 +253,16 @@ public final class EvaluatorRatings {
         .map(i -> new Problem.Item(DEVICE_FIELDS.getOrDefault(i.field(), i.field()), i.rule(), i.message(), i.messageEn()))
         .toList();
     return new Problem(p.type(), p.title(), p.status(), p.code(), p.detail(), items, p.extensions());
+  }
+
+  private EvaluatorDevice device(String deviceId) {
+    Instant now = Instant.now();
+    Known k = devices.get(deviceId);
+    if (k == null || k.until().isBefore(now)) {
+      k = new Known(registry.find(deviceId).filter(EvaluatorDevice::enabled).orElse(null), now.plus(DEVICE_FRESH));
+      devices.put(deviceId, k);
+    }
+    return k.device();
   }
 
   private void seen(String deviceId) {

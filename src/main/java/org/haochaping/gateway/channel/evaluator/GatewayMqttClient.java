@@ -167,8 +167,8 @@ public final class GatewayMqttClient extends MqttClient implements AutoCloseable
       return;
     }
     long delay = backoff(attempt);
-    moved(State.REFUSED, "subscription refused: " + String.join(", ", refused));
-    LOG.error("MQTT {} ({}): the broker refused {}; subscribing again in {} ms", name, getClientId(), refused, delay);
+    moved(State.REFUSED, "not subscribed: " + String.join(", ", refused));
+    LOG.error("MQTT {} ({}): could not subscribe to {}; trying again in {} ms", name, getClientId(), refused, delay);
     schedule(() -> resubscribe(forGeneration, attempt + 1), delay);
   }
 

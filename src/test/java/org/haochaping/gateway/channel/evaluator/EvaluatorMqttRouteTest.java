@@ -122,6 +122,52 @@ class EvaluatorMqttRouteTest extends EvaluatorTestSupport {
   }
 
   @Test
+  void aBatchVisitIsRatedOnceAndTheRatingAppliesToEveryCaseOfTheVisit() throws Exception {
+    // 000 第十八条: the same item applied for twice or more in one visit is rated once, for all.
+    String pw = register("EV-BATCH", "B1");
+    for (String caseNo : List.of("C-BATCH-1", "C-BATCH-2")) {
+      Map<String, Object> c = Fixtures.windowCase(caseNo);
+      c.put("windowNo", "B1");
+      c.put("visitId", "V-BATCH");
+      push(c);
+    }
+    Map<String, Object> otherItem = Fixtures.windowCase("C-BATCH-OTHER");
+    otherItem.put("windowNo", "B1");
+    otherItem.put("visitId", "V-BATCH");
+    otherItem.put("taskCode", "11440881MB2C93418X4440111002");
+    push(otherItem);
+    for (String caseNo : List.of("C-BATCH-1", "C-BATCH-2", "C-BATCH-OTHER")) {
+      api.post("/api/v1/cases/" + caseNo + "/events", Map.of("type", "COMPLETED"));
+    }
+    try (Evaluator device = Evaluator.connect(mqttPort(), "EV-BATCH", pw)) {
+      device.rate("batch-1", "C-BATCH-1", 4, null, null);
+      assertThat(device.awaitAck("batch-1").has("ratingId")).isTrue();
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> count("select count(*) from ratings where case_no = ?", "C-BATCH-2") == 1);
+    assertThat(row("select level, channel, source_ref from ratings where case_no = ?", "C-BATCH-2"))
+        .containsEntry("level", "SATISFIED").containsEntry("channel", "EVALUATOR").containsEntry("source_ref", "evaluator:EV-BATCH:batch-1");
+    assertThat(count("select count(*) from ratings where case_no = ?", "C-BATCH-1")).isEqualTo(1);
+    // Another item of the same visit is not part of the batch.
+    assertThat(count("select count(*) from idempotency_keys k where k.rating_id in (select rating_id from ratings where case_no = ?)", "C-BATCH-OTHER")).isZero();
+  }
+
+  @Test
+  void aDeviceRatesOnlyCasesServedAtItsWindow() throws Exception {
+    String pw = register("EV-WIN", "W1");
+    completeCaseAt("C-WIN-ELSEWHERE", "W2");
+    try (Evaluator device = Evaluator.connect(mqttPort(), "EV-WIN", pw)) {
+      device.rate("w-1", "C-WIN-ELSEWHERE", 5, null, null);
+      JsonNode error = device.awaitAck("w-1").get("error");
+      assertThat(error.get("code").asText()).isEqualTo("RATING_NOT_ALLOWED");
+      assertThat(error.get("violations").get(0).get("rule").asText()).isEqualTo("windowMismatch");
+      device.rate("w-2", "C-NOBODY-KNOWS", 5, null, null);
+      assertThat(device.awaitAck("w-2").get("error").get("code").asText()).isEqualTo("CASE_UNKNOWN");
+      device.publish(EvaluatorTopics.rating("EV-WIN"), "not json".getBytes(StandardCharsets.UTF_8));
+      await().atMost(Duration.ofSeconds(20)).until(() -> device.acks.stream().anyMatch(a -> a.path("error").path("code").asText().equals("MALFORMED_JSON")));
+    }
+  }
+
+  @Test
   void aRepeatedMsgIdGetsTheSameAckAndMakesNoSecondRating() throws Exception {
     String pw = register("EV-DUP", "51");
     try (Evaluator device = Evaluator.connect(mqttPort(), "EV-DUP", pw)) {

@@ -98,11 +98,24 @@ public final class MqttEvaluatorBench {
             }));
       }
     }
+    // The same number of cases for the baseline: the same ratings over REST.
+    for (int i = 0; i < total; i++) {
+      String body = caseJson("R" + run + "-" + i, "R" + run, acceptedAt, completedAt);
+      window.acquire();
+      pushes.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/cases"))
+              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+            window.release();
+            if (e != null || r.statusCode() >= 300) {
+              failed.incrementAndGet();
+            }
+          }));
+    }
     CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " cases not pushed");
     }
-    System.out.printf("setup: %d cases pushed in %.1f s%n", devices * (warmup + perDevice), (System.nanoTime() - t0) / 1e9);
+    System.out.printf("setup: %d cases pushed in %.1f s%n", devices * (warmup + perDevice) + total, (System.nanoTime() - t0) / 1e9);
     // Their completion events pass the prompt route (no evaluator yet, no prompt); let it finish first.
     while (!http.send(HttpRequest.newBuilder(URI.create(base + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString())
         .body().contains("\"queue.evaluator.prompts.depth\":\"0\"")) {
@@ -185,6 +198,37 @@ public final class MqttEvaluatorBench {
     for (Device d : all) {
       d.close();
     }
+
+    // Baseline, same run: the same number of ratings over REST (POST /api/v1/ratings), as many in flight.
+    Semaphore inFlight = new Semaphore(devices * inflight);
+    AtomicInteger accepted202 = new AtomicInteger();
+    gatewayCpu0 = cpuMillis(gatewayPid);
+    recordedBefore = metric(http, base, "hcp_ledger_recorded_total");
+    long restStart = System.nanoTime();
+    List<CompletableFuture<?>> posts = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      String body = "{\"caseNo\":\"R" + run + "-" + i + "\",\"channel\":\"SELF_SERVICE_TERMINAL\",\"level\":\"SATISFIED\",\"sourceRef\":\"rest-" + i + "\"}";
+      inFlight.acquire();
+      posts.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/ratings"))
+              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+            inFlight.release();
+            if (e == null && r.statusCode() == 202) {
+              accepted202.incrementAndGet();
+            }
+          }));
+    }
+    CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
+    long restAcked = System.nanoTime() - restStart;
+    while (metric(http, base, "hcp_ledger_recorded_total") - recordedBefore < accepted202.get()) {
+      Thread.sleep(50);
+    }
+    long restStored = System.nanoTime() - restStart;
+    long restCpu = cpuMillis(gatewayPid) - gatewayCpu0;
+    System.out.printf("baseline REST: %d ratings 202 in %.2f s = %.0f ratings/s, stored after %.2f s = %.0f ratings/s%s%n",
+        accepted202.get(), restAcked / 1e9, accepted202.get() / (restAcked / 1e9), restStored / 1e9,
+        accepted202.get() / (restStored / 1e9),
+        gatewayPid > 0 ? String.format(", gateway %.2f ms CPU per rating", restCpu / (double) accepted202.get()) : "");
   }
 
   /** CPU time (user + system) of a process from /proc, in ms; 0 when unknown. */

@@ -30,7 +30,9 @@ until curl -sf "http://127.0.0.1:$HTTP_PORT/observe/health/ready" > /dev/null; d
 done
 
 {
-  echo "# $(date -Is) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
+  echo "# $(date -Is) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)," \
+    "database ${HCP_DB_URL:-H2 (embedded)}, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   java ${BENCH_JAVA_OPTS:--Xmx512m} -cp "$JAR" bench/mqtt/MqttEvaluatorBench.java --http $HTTP_PORT --mqtt $MQTT_PORT \
     --data "$DATA" --devices "$DEVICES" --per-device "$PER_DEVICE" --inflight "$INFLIGHT" --gateway-pid $GATEWAY
+  echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee -a bench/results/mqtt-evaluators.txt

@@ -1,5 +1,6 @@
 package org.haochaping.gateway.channel.evaluator;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +31,13 @@ public record EvaluatorAck(String msgId, String ratingId, Error error) {
         holder == null ? null : holder.toString(), retry));
   }
 
+  @JsonIgnore
   public boolean isAccepted() {
     return error == null;
   }
 
   /** Whether the device should send the same message again later (the gateway could not store it). */
+  @JsonIgnore
   public boolean isRetryable() {
     return error != null && error.retry();
   }

@@ -72,7 +72,9 @@ class EvaluatorMqttRouteTest extends EvaluatorTestSupport {
       device.awaitPrompt();
       device.rate("m-1", "C-RATE-1", 4, List.of("101"), null);
       JsonNode ack = device.awaitAck("m-1");
-      assertThat(ack.has("error")).as(ack.toString()).isFalse();
+      // DESIGN §4: {msgId, ratingId} and nothing else.
+      assertThat(ack.size()).as(ack.toString()).isEqualTo(2);
+      assertThat(ack.get("msgId").asText()).isEqualTo("m-1");
       String ratingId = ack.get("ratingId").asText();
 
       await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/ratings/" + ratingId).json().has("level"));
@@ -95,7 +97,9 @@ class EvaluatorMqttRouteTest extends EvaluatorTestSupport {
     try (Evaluator device = Evaluator.connect(mqttPort(), "EV-BAD", pw)) {
       completeCaseAt("C-BAD-1", "41");
       device.rate("m-bad", "C-BAD-1", 1, null, null);
-      JsonNode error = device.awaitAck("m-bad").get("error");
+      JsonNode refusal = device.awaitAck("m-bad");
+      assertThat(refusal.size()).as(refusal.toString()).isEqualTo(2);
+      JsonNode error = refusal.get("error");
       assertThat(error).isNotNull();
       assertThat(error.get("code").asText()).isEqualTo("VALIDATION_FAILED");
       assertThat(error.get("retry").asBoolean()).isFalse();
@@ -346,6 +350,19 @@ class EvaluatorMqttRouteTest extends EvaluatorTestSupport {
       c.disconnect();
     } finally {
       c.close();
+    }
+  }
+
+  @Test
+  void disablingADeviceStopsItsPublishingOnAConnectionAlreadyOpen() throws Exception {
+    String pw = register("EV-CUT", "96");
+    completeCaseAt("C-CUT-1", "96");
+    try (Evaluator device = Evaluator.connect(mqttPort(), "EV-CUT", pw)) {
+      byte[] rating = "{\"msgId\":\"cut-1\",\"caseNo\":\"C-CUT-1\",\"satisfaction\":5}".getBytes(StandardCharsets.UTF_8);
+      assertThat(device.client.publishForReasonCode(EvaluatorTopics.rating("EV-CUT"), rating)).isZero();
+      admin("POST", "/api/v1/admin/devices/EV-CUT/disable", null);
+      await().atMost(Duration.ofSeconds(15)).until(() ->
+          !device.client.isConnected() || device.client.publishForReasonCode(EvaluatorTopics.rating("EV-CUT"), rating) == 0x87);
     }
   }
 

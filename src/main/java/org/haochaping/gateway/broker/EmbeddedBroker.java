@@ -54,6 +54,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     broker.server.setConfiguration(broker.configuration(coreAcceptor, mqttAcceptor));
     broker.server.setSecurityManager(broker.security);
     broker.server.start();
+    if (mqttAcceptor != null && !mqttAcceptor.isBlank() && broker.mqttPort() < 0) {
+      // Artemis logs a port it cannot bind and goes on half-initialised; the gateway stops instead.
+      broker.server.stop();
+      throw new IllegalStateException("the MQTT acceptor " + mqttAcceptor + " could not start (is the port in use?); "
+          + "set HCP_MQTT_PORT to a free port, or -1 to run without window evaluators");
+    }
     LOG.info("Embedded Artemis broker started, journal under {}{}{}", broker.dir,
         coreAcceptor == null || coreAcceptor.isBlank() ? "" : ", core acceptor " + coreAcceptor,
         mqttAcceptor == null || mqttAcceptor.isBlank() ? "" : ", MQTT acceptor on port " + broker.mqttPort());
@@ -111,10 +117,12 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** The port the MQTT acceptor listens on (the actual one when it was configured as 0); -1 when there is none. */
   public int mqttPort() {
     var s = server.getActiveMQServer();
-    if (s == null || s.getRemotingService() == null || !(s.getRemotingService().getAcceptor(MQTT_ACCEPTOR) instanceof NettyAcceptor a)) {
+    if (s == null || s.getRemotingService() == null || !(s.getRemotingService().getAcceptor(MQTT_ACCEPTOR) instanceof NettyAcceptor a)
+        || !a.isStarted()) {
       return -1;
     }
-    return a.getActualPort();
+    // 0 when the bind failed (Artemis logs it and goes on).
+    return a.getActualPort() > 0 ? a.getActualPort() : -1;
   }
 
   /** Stops the broker in place, journal kept (tests of reconnection; {@link #startServer()} brings it back). */

@@ -41,6 +41,8 @@ public final class GatewayProcess implements AutoCloseable {
     pb.environment().put("HCP_HTTP_PORT", Integer.toString(port));
     pb.environment().put("HCP_HTTP_HOST", "127.0.0.1");
     pb.environment().put("HCP_BROKER_CORE_ACCEPTOR", "none");
+    // Not 1883: another gateway on this machine may hold it, and a taken MQTT port stops the gateway.
+    pb.environment().put("HCP_MQTT_PORT", Integer.toString(GatewayTestSupport.freePort()));
     String db = System.getProperty("hcp.test.db.url", "");
     if (!db.isBlank() && !env.containsKey("HCP_DB_URL")) {
       throw new IllegalStateException("pass HCP_DB_URL for a PostgreSQL run (TestDatabase.create())");

@@ -52,7 +52,19 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  */
 public final class MqttEvaluatorBench {
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int code = 0;
+    try {
+      run(args);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      code = 1;
+    }
+    // Paho's threads are not daemons.
+    System.exit(code);
+  }
+
+  static void run(String[] args) throws Exception {
     Map<String, String> o = options(args);
     int httpPort = Integer.parseInt(o.getOrDefault("http", "18080"));
     int mqttPort = Integer.parseInt(o.getOrDefault("mqtt", "11883"));
@@ -196,7 +208,11 @@ public final class MqttEvaluatorBench {
           total * 2000.0 / gatewayCpu);
     }
     for (Device d : all) {
-      d.close();
+      try {
+        d.close();
+      } catch (MqttException e) {
+        System.out.println(d.id + ": " + e.getMessage());
+      }
     }
 
     // Baseline, same run: the same number of ratings over REST (POST /api/v1/ratings), as many in flight.
@@ -384,8 +400,18 @@ public final class MqttEvaluatorBench {
   }
 
   static double metric(HttpClient http, String base, String name) throws IOException, InterruptedException {
-    String text = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String text = null;
+    for (int attempt = 0; text == null; attempt++) {
+      try {
+        text = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException e) {
+        if (attempt >= 20) {
+          throw e;
+        }
+        Thread.sleep(500); // a busy machine: ask again
+      }
+    }
     for (String line : text.split("\n")) {
       if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Secrets the gateway needs on a machine where nobody configured any: written once to
  * {@code <data>/credentials.properties} (mode 0600) on first start, read back afterwards —
- * an admin token, a demo client, and the data key that seals personal data unless
- * {@code HCP_DATA_KEY} supplies one.
+ * an admin token, a demo client, the data key that seals personal data unless
+ * {@code HCP_DATA_KEY} supplies one, and the password of the gateway's own MQTT clients on the
+ * embedded broker (user {@code hcp-gateway}).
  */
 public final class Credentials {
 
@@ -71,9 +72,10 @@ public final class Credentials {
       changed |= putIfAbsent(p, "client.demo.appKey", "demo");
       changed |= putIfAbsent(p, "client.demo.secret", token(24));
       changed |= putIfAbsent(p, "data.key", PersonalDataCipher.newKey());
+      changed |= putIfAbsent(p, "mqtt.gateway.password", token(24));
       if (changed) {
         write(file, p);
-        LOG.info("Generated credentials in {} (admin token, demo client, data key); keep this file secret", file);
+        LOG.info("Generated credentials in {} (admin token, demo client, data key, MQTT password); keep this file secret", file);
       }
       return new Credentials(file, p);
     } catch (IOException e) {

@@ -42,6 +42,7 @@ import org.haochaping.gateway.channel.auth.AuditLog;
 import org.haochaping.gateway.channel.auth.Clients;
 import org.haochaping.gateway.channel.auth.Nonces;
 import org.haochaping.gateway.channel.auth.RateLimiter;
+import org.haochaping.gateway.channel.evaluator.EvaluatorModule;
 import org.haochaping.gateway.channel.http.GatewayHttpServer;
 import org.haochaping.gateway.channel.http.GatewayUndertowComponent;
 import org.haochaping.gateway.ops.BrokerHealthCheck;
@@ -80,7 +81,8 @@ public class GatewayConfiguration implements CamelConfiguration {
   /** The capabilities plugged into the core, configured in this order. */
   static final List<GatewayModule> MODULES = List.of(
       new LifecycleModule(),
-      new org.haochaping.gateway.province.ProvinceForwardingModule());
+      new org.haochaping.gateway.province.ProvinceForwardingModule(),
+      new EvaluatorModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {
@@ -104,8 +106,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         () -> Database.open(s.dbUrl(), s.dbUser(), s.dbPassword(), s.dataDir(), s.dbPoolSize()));
     EmbeddedBroker embedded = null;
     if (s.embeddedBroker()) {
-      embedded = EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor(), s.brokerMinDiskFreeBytes());
+      embedded = EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor(), s.embeddedMqttAcceptor(), s.brokerMinDiskFreeBytes());
       resources.add(embedded);
+      // Modules install their MQTT access rules on it; tests restart it in place.
+      context.getRegistry().bind("embeddedBroker", embedded);
     }
     String brokerUrl = s.embeddedBroker() ? EmbeddedBroker.IN_VM_URL : s.brokerUrl();
     ActiveMQConnectionFactory cf = BrokerClient.connectionFactory(brokerUrl, s.brokerUser(), s.brokerPassword());

@@ -27,6 +27,9 @@ public record GatewaySettings(
     String brokerPassword,
     String brokerCoreAcceptor,
     long brokerMinDiskFreeBytes,
+    String mqttUrl,
+    String mqttHost,
+    int mqttPort,
     int publisherLanes,
     Duration sendTimeout,
     String dataKey,
@@ -54,6 +57,10 @@ public record GatewaySettings(
         // "none": no TCP acceptor on the embedded broker (tests, or nodes that need no outside client).
         text(p, "hcp.broker.coreAcceptor", "tcp://127.0.0.1:61616").replaceFirst("^none$", ""),
         integer(p, "hcp.broker.minDiskFreeMb", 1024) * 1024L * 1024L,
+        // Evaluators (MQTT): an external broker by URL, or the embedded broker's MQTT acceptor (port -1: none).
+        text(p, "hcp.mqtt.url", ""),
+        text(p, "hcp.mqtt.host", "0.0.0.0"),
+        integer(p, "hcp.mqtt.port", 1883),
         integer(p, "hcp.broker.publisherLanes", 8),
         Duration.ofMillis(integer(p, "hcp.broker.sendTimeoutMillis", 10_000)),
         text(p, "hcp.data.key", ""),
@@ -72,6 +79,11 @@ public record GatewaySettings(
 
   public boolean embeddedBroker() {
     return brokerUrl.isBlank();
+  }
+
+  /** The embedded broker's MQTT acceptor, or empty when evaluators use an external MQTT broker or none. */
+  public String embeddedMqttAcceptor() {
+    return embeddedBroker() && mqttUrl.isBlank() && mqttPort >= 0 ? "tcp://" + mqttHost + ":" + mqttPort : "";
   }
 
   private static String text(PropertiesComponent p, String key, String fallback) {

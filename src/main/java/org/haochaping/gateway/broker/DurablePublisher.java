@@ -39,6 +39,12 @@ public final class DurablePublisher implements AutoCloseable {
   private static final class Lane {
     final Session session;
     final MessageProducer producer;
+    /**
+     * One destination object per address: creating a topic and sending to a new one each cost a
+     * blocking address query to the broker, twice per message under the lane's lock; a destination
+     * that was sent to once is known to exist (the gateway's addresses are declared at start).
+     */
+    final Map<String, Destination> topics = new java.util.HashMap<>();
 
     Lane(Connection connection) throws JMSException {
       session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -73,7 +79,11 @@ public final class DurablePublisher implements AutoCloseable {
         for (Map.Entry<String, String> p : properties.entrySet()) {
           message.setStringProperty(p.getKey(), p.getValue());
         }
-        Destination topic = lane.session.createTopic(address);
+        Destination topic = lane.topics.get(address);
+        if (topic == null) {
+          topic = lane.session.createTopic(address);
+          lane.topics.put(address, topic);
+        }
         lane.producer.send(topic, message, new CompletionListener() {
           @Override
           public void onCompletion(Message m) {

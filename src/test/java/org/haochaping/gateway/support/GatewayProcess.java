@@ -43,6 +43,8 @@ public final class GatewayProcess implements AutoCloseable {
     pb.environment().put("HCP_BROKER_CORE_ACCEPTOR", "none");
     // The built-in province simulator (when no HCP_PROVINCE_URL is given) on a free port, not 9080.
     pb.environment().put("HCP_PROVINCE_SIM_PORT", "0");
+    // Not 1883: another gateway on this machine may hold it, and a taken MQTT port stops the gateway.
+    pb.environment().put("HCP_MQTT_PORT", Integer.toString(GatewayTestSupport.freePort()));
     String db = System.getProperty("hcp.test.db.url", "");
     if (!db.isBlank() && !env.containsKey("HCP_DB_URL")) {
       throw new IllegalStateException("pass HCP_DB_URL for a PostgreSQL run (TestDatabase.create())");

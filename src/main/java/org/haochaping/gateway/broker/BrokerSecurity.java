@@ -1,0 +1,125 @@
+package org.haochaping.gateway.broker;
+
+import java.security.Principal;
+import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.Subject;
+import org.apache.activemq.artemis.core.security.CheckType;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
+import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+
+/**
+ * Who may use the embedded broker, and for what.
+ *
+ * <ul>
+ *   <li>The gateway's own core connections without a user name (the in-VM acceptor, and the core
+ *       TCP acceptor that listens on loopback only) are trusted, as they were before MQTT came.
+ *   <li>Every other login — every MQTT connection, and any core connection that names a user — is
+ *       checked by the {@link Access} a module installs (the evaluator module: devices and the
+ *       gateway's own MQTT clients). Each login gets a {@link Grant} that decides, address by
+ *       address, what it may do. Anonymous MQTT connections are refused; until a module installs its
+ *       access rules, every MQTT login is.
+ * </ul>
+ *
+ * <p>The embedded broker runs without Artemis's authentication cache (its key ignores the protocol,
+ * so an anonymous MQTT client would be taken for the trusted in-VM client): every check asks this
+ * class again, and {@link Access} implementations keep their own short cache.
+ */
+public final class BrokerSecurity implements ActiveMQSecurityManager5 {
+
+  /** The protocol name Artemis gives MQTT connections. */
+  static final String MQTT = "MQTT";
+
+  /** Decides logins other than the gateway's own anonymous core connections. */
+  public interface Access {
+    /** The grant of {@code user} when {@code password} is theirs; empty otherwise (also for unknown or disabled users). */
+    Optional<Grant> login(String user, String password);
+  }
+
+  /** What one login may do. */
+  public interface Grant {
+    /** Whom the broker logs and audits, e.g. a device id. */
+    String name();
+
+    /**
+     * Whether this login may do {@code check} on {@code address}: a core address such as
+     * {@code hcp.evaluators.EV-0001.rating} (MQTT topic levels become dot-separated words, {@code +}
+     * becomes {@code *}), without any {@code ::queue} part.
+     */
+    boolean permits(CheckType check, String address);
+  }
+
+  private static final class InternalPrincipal implements Principal {
+    @Override
+    public String getName() {
+      return "hcp-internal";
+    }
+  }
+
+  private record GrantPrincipal(Grant grant) implements Principal {
+    @Override
+    public String getName() {
+      return grant.name();
+    }
+  }
+
+  private static final Subject INTERNAL = new Subject(true,
+      Set.of(new UserPrincipal("hcp-internal"), new InternalPrincipal()), Set.of(), Set.of());
+
+  private volatile Access access;
+
+  /** Installs the rules for named logins (MQTT devices and clients); replaces what was there. */
+  public void install(Access rules) {
+    this.access = rules;
+  }
+
+  @Override
+  public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
+    boolean mqtt = connection != null && MQTT.equalsIgnoreCase(connection.getProtocolName());
+    if (user == null || user.isEmpty()) {
+      // Anonymous: only the gateway's own core connections.
+      return mqtt || password != null ? null : INTERNAL;
+    }
+    Access rules = access;
+    if (rules == null) {
+      return null;
+    }
+    return rules.login(user, password == null ? "" : password)
+        .map(g -> new Subject(true, Set.of(new UserPrincipal(user), new GrantPrincipal(g)), Set.of(), Set.of()))
+        .orElse(null);
+  }
+
+  @Override
+  public boolean authorize(Subject subject, Set<Role> roles, CheckType checkType, String address) {
+    if (subject == null) {
+      return false;
+    }
+    if (!subject.getPrincipals(InternalPrincipal.class).isEmpty()) {
+      return true;
+    }
+    String bare = address == null ? "" : address;
+    int fqqn = bare.indexOf("::");
+    if (fqqn >= 0) {
+      bare = bare.substring(0, fqqn);
+    }
+    for (GrantPrincipal p : subject.getPrincipals(GrantPrincipal.class)) {
+      if (p.grant().permits(checkType, bare)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public boolean validateUser(String user, String password) {
+    // Artemis calls authenticate(...) on an ActiveMQSecurityManager5; this older entry point is never used.
+    return false;
+  }
+
+  @Override
+  public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
+    return false;
+  }
+}

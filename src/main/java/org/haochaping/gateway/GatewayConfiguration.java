@@ -52,6 +52,7 @@ import org.haochaping.gateway.policy.InputSchema;
 import org.haochaping.gateway.policy.PolicyProfile;
 import org.haochaping.gateway.policy.RatingPolicy;
 import org.haochaping.gateway.province.ProvinceCodeTables;
+import org.haochaping.gateway.sms.SmsModule;
 import org.haochaping.gateway.store.CaseStore;
 import org.haochaping.gateway.store.Database;
 import org.haochaping.gateway.store.IdempotencyKeys;
@@ -71,7 +72,8 @@ public class GatewayConfiguration implements CamelConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
   /** The capabilities plugged into the core, configured in this order. */
-  static final List<GatewayModule> MODULES = List.of();
+  static final List<GatewayModule> MODULES = List.of(
+      new SmsModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {

@@ -22,7 +22,8 @@ create table sms_log (
 );
 create index sms_log_case_no on sms_log (case_no);
 create index sms_log_mobile on sms_log (mobile_hash, created_at);
-create index sms_log_status on sms_log (status, created_at);
+-- by time, not by status: the status changes twice per SMS and an index on it would be rewritten each time
+create index sms_log_created on sms_log (created_at);
 
 -- One row per submit_sm the SMSC accepted (its message id) and per delivery receipt: the receipt
 -- may arrive before the gateway has written the id down, so either side creates the row.

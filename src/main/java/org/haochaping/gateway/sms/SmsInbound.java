@@ -35,25 +35,25 @@ public final class SmsInbound {
   public static final String ADDRESS = "sms.inbound";
   public static final String QUEUE = "sms.replies";
 
-  private final SmsLog log;
   private final PersonalDataCipher cipher;
   private final DurablePublisher publisher;
   private final SmsMetrics metrics;
   private final Clock clock;
   private final Duration sendTimeout;
+  private final SmsLogWriter writer;
 
-  public SmsInbound(SmsLog log, PersonalDataCipher cipher, DurablePublisher publisher, SmsMetrics metrics, Clock clock,
+  public SmsInbound(SmsLogWriter writer, PersonalDataCipher cipher, DurablePublisher publisher, SmsMetrics metrics, Clock clock,
       Duration sendTimeout) {
-    this.log = log;
     this.cipher = cipher;
     this.publisher = publisher;
     this.metrics = metrics;
     this.clock = clock;
     this.sendTimeout = sendTimeout;
+    this.writer = writer;
   }
 
-  /** A delivery receipt: the part it names (by SMSC message id) and so the SMS settle. */
-  public void receipt(Exchange exchange) {
+  /** A delivery receipt: the part it names (by SMSC message id) and so the SMS settle; committed before the resp. */
+  public void receipt(Exchange exchange) throws InterruptedException {
     Message in = exchange.getMessage();
     String messageId = in.getHeader(SmppConstants.ID, String.class);
     Object state = in.getHeader(SmppConstants.FINAL_STATUS);
@@ -63,10 +63,7 @@ public final class SmsInbound {
       return;
     }
     metrics.receipts();
-    log.receipt(messageId, state.toString(), error).ifPresent(change -> {
-      metrics.changed(change);
-      LOG.info("SMS {} {}: {}{}", change.smsId(), change.kind(), change.to(), change.detail() == null ? "" : " (" + change.detail() + ")");
-    });
+    writer.receipt(new SmsLog.Receipt(messageId, state.toString(), error));
   }
 
   /** A reply from a handset: sealed and put durably in the broker, grouped by mobile. */

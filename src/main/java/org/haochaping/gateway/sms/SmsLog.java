@@ -50,6 +50,12 @@ public final class SmsLog {
   /** A status change that happened (exactly once, on whichever node made it). */
   public record Change(String smsId, SmsKind kind, Status from, Status to, String detail) {}
 
+  /** Every part of an SMS accepted by the SMSC (sequence number -> SMSC message id), at the n-th delivery from the outbox. */
+  public record Submission(String smsId, SmsKind kind, Map<Integer, String> messageIds, int attempts) {}
+
+  /** A delivery receipt: the part's SMSC message id, {@code stat:} and {@code err:}. */
+  public record Receipt(String messageId, String state, String error) {}
+
   private final Database db;
   private final Clock clock;
 
@@ -129,64 +135,106 @@ public final class SmsLog {
     }
   }
 
-  /** Counts one more delivery attempt; returns the count. */
-  public int attempt(String smsId) {
-    try (Connection c = db.connection()) {
-      try (PreparedStatement ps = c.prepareStatement("update sms_log set attempts = attempts + 1 where sms_id = ?")) {
-        ps.setString(1, smsId);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement("select attempts from sms_log where sms_id = ?")) {
-        ps.setString(1, smsId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getInt(1) : 0;
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot count an attempt of SMS " + smsId, e);
-    }
+  /**
+   * SMS whose every part the SMSC accepted, in one transaction: the parts' message ids are written
+   * (receipts find their SMS by them), each SMS goes QUEUED -> SUBMITTED, and an SMS whose receipts
+   * overtook this write settles at once. Returns the changes made.
+   */
+  public List<Change> submitted(List<Submission> submissions) {
+    return write(submissions, List.of());
   }
 
-  /** The SMSC accepted part {@code seq} of the SMS as {@code messageId}. */
-  public void partAccepted(String smsId, int seq, String messageId) {
+  /** Receipts alone; see {@link #write}. */
+  public List<Change> receipts(List<Receipt> receipts) {
+    return write(List.of(), receipts);
+  }
+
+  /**
+   * Submissions and receipts in one transaction (one commit for a batch of many SMS, which is what
+   * lets the embedded H2 keep up with the SMSC), submissions first, so that a receipt in the same
+   * batch as its submit settles the SMS at once.
+   */
+  public List<Change> write(List<Submission> submissions, List<Receipt> receipts) {
     OffsetDateTime now = OffsetDateTime.now(clock);
     try (Connection c = db.connection()) {
-      int inserted;
-      try (PreparedStatement ps = c.prepareStatement(
-          "insert into sms_parts (message_id, sms_id, seq, submitted_at) values (?,?,?,?) on conflict do nothing")) {
-        ps.setString(1, messageId);
-        ps.setString(2, smsId);
-        ps.setInt(3, seq);
-        SmsSql.setTime(ps, 4, now);
-        inserted = ps.executeUpdate();
-      }
-      if (inserted == 0) {
-        // its receipt came first
-        try (PreparedStatement ps = c.prepareStatement("update sms_parts set sms_id = ?, seq = ?, submitted_at = ? where message_id = ?")) {
-          ps.setString(1, smsId);
-          ps.setInt(2, seq);
-          SmsSql.setTime(ps, 3, now);
-          ps.setString(4, messageId);
-          ps.executeUpdate();
+      c.setAutoCommit(false);
+      try {
+        List<Change> changes = new ArrayList<>();
+        if (!submissions.isEmpty()) {
+          changes.addAll(submitted(c, submissions, now));
         }
+        if (!receipts.isEmpty()) {
+          changes.addAll(receipts(c, receipts, now));
+        }
+        c.commit();
+        return changes;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot record SMSC message id of SMS " + smsId, e);
+      throw new StoreException("cannot record " + submissions.size() + " submitted SMS and " + receipts.size() + " receipts", e);
     }
   }
 
-  /** Every part is accepted: QUEUED -> SUBMITTED, then whatever receipts already arrived settle it. */
-  public List<Change> submitted(String smsId) {
+  private List<Change> submitted(Connection c, List<Submission> submissions, OffsetDateTime now) throws SQLException {
+    Set<String> early = new HashSet<>();
+    List<String[]> conflicts = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "insert into sms_parts (message_id, sms_id, seq, submitted_at) values (?,?,?,?) on conflict do nothing")) {
+      List<String[]> rows = new ArrayList<>();
+      for (Submission sub : submissions) {
+        for (Map.Entry<Integer, String> part : sub.messageIds().entrySet()) {
+          ps.setString(1, part.getValue());
+          ps.setString(2, sub.smsId());
+          ps.setInt(3, part.getKey());
+          SmsSql.setTime(ps, 4, now);
+          ps.addBatch();
+          rows.add(new String[] {part.getValue(), sub.smsId(), Integer.toString(part.getKey())});
+        }
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          conflicts.add(rows.get(i)); // its receipt came first
+        }
+      }
+    }
+    if (!conflicts.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("update sms_parts set sms_id = ?, seq = ?, submitted_at = ? where message_id = ?")) {
+        for (String[] row : conflicts) {
+          ps.setString(1, row[1]);
+          ps.setInt(2, Integer.parseInt(row[2]));
+          SmsSql.setTime(ps, 3, now);
+          ps.setString(4, row[0]);
+          ps.addBatch();
+          early.add(row[1]);
+        }
+        ps.executeBatch();
+      }
+    }
     List<Change> changes = new ArrayList<>();
-    Entry e = find(smsId).orElse(null);
-    if (e == null) {
-      return changes;
+    try (PreparedStatement ps = c.prepareStatement(
+        "update sms_log set status = ?, submitted_at = ?, attempts = ? where sms_id = ? and status = ?")) {
+      for (Submission sub : submissions) {
+        ps.setString(1, Status.SUBMITTED.name());
+        SmsSql.setTime(ps, 2, now);
+        ps.setInt(3, sub.attempts());
+        ps.setString(4, sub.smsId());
+        ps.setString(5, Status.QUEUED.name());
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] > 0) {
+          Submission sub = submissions.get(i);
+          changes.add(new Change(sub.smsId(), sub.kind(), Status.QUEUED, Status.SUBMITTED, null));
+        }
+      }
     }
-    if (update("update sms_log set status = ?, submitted_at = ? where sms_id = ? and status = ?", Status.SUBMITTED, null, smsId,
-        Status.QUEUED)) {
-      changes.add(new Change(smsId, e.kind(), Status.QUEUED, Status.SUBMITTED, null));
+    for (String id : early) {
+      settle(c, id, now).ifPresent(changes::add);
     }
-    settle(smsId).ifPresent(changes::add);
     return changes;
   }
 
@@ -211,54 +259,75 @@ public final class SmsLog {
   }
 
   /**
-   * A delivery receipt for {@code messageId}: recorded on its part (or waiting for it, when the
-   * receipt overtook the gateway's own record of the id), then the SMS settles if it can.
+   * Delivery receipts, in one transaction: each is recorded on its part (or waits for it, when the
+   * receipt overtook the gateway's own record of the id), then every SMS they complete settles.
    */
-  public Optional<Change> receipt(String messageId, String state, String error) {
-    OffsetDateTime now = OffsetDateTime.now(clock);
-    String smsId;
-    try (Connection c = db.connection()) {
-      int inserted;
-      try (PreparedStatement ps = c.prepareStatement(
-          "insert into sms_parts (message_id, receipt_state, receipt_error, receipt_at) values (?,?,?,?) on conflict do nothing")) {
-        ps.setString(1, messageId);
-        ps.setString(2, state);
-        ps.setString(3, error);
+  private List<Change> receipts(Connection c, List<Receipt> receipts, OffsetDateTime now) throws SQLException {
+    List<Receipt> conflicts = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "insert into sms_parts (message_id, receipt_state, receipt_error, receipt_at) values (?,?,?,?) on conflict do nothing")) {
+      for (Receipt r : receipts) {
+        ps.setString(1, r.messageId());
+        ps.setString(2, r.state());
+        ps.setString(3, r.error());
         SmsSql.setTime(ps, 4, now);
-        inserted = ps.executeUpdate();
+        ps.addBatch();
       }
-      if (inserted == 0) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "update sms_parts set receipt_state = ?, receipt_error = ?, receipt_at = ? where message_id = ?")) {
-          ps.setString(1, state);
-          ps.setString(2, error);
-          SmsSql.setTime(ps, 3, now);
-          ps.setString(4, messageId);
-          ps.executeUpdate();
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          conflicts.add(receipts.get(i)); // the usual case: the part was recorded when it was submitted
         }
+      }
+    }
+    Set<String> smsIds = new java.util.LinkedHashSet<>();
+    if (!conflicts.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "update sms_parts set receipt_state = ?, receipt_error = ?, receipt_at = ? where message_id = ?")) {
+        for (Receipt r : conflicts) {
+          ps.setString(1, r.state());
+          ps.setString(2, r.error());
+          SmsSql.setTime(ps, 3, now);
+          ps.setString(4, r.messageId());
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
       try (PreparedStatement ps = c.prepareStatement("select sms_id from sms_parts where message_id = ?")) {
-        ps.setString(1, messageId);
-        try (ResultSet rs = ps.executeQuery()) {
-          smsId = rs.next() ? rs.getString(1) : null;
+        for (Receipt r : conflicts) {
+          ps.setString(1, r.messageId());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getString(1) != null) {
+              smsIds.add(rs.getString(1));
+            }
+          }
         }
       }
-    } catch (SQLException e) {
-      throw new StoreException("cannot record the receipt of " + messageId, e);
     }
-    return smsId == null ? Optional.empty() : settle(smsId);
+    List<Change> changes = new ArrayList<>();
+    for (String id : smsIds) {
+      settle(c, id, now).ifPresent(changes::add);
+    }
+    return changes;
   }
 
   /** SUBMITTED -> DELIVERED / FAILED / EXPIRED once the receipts decide it; at most once. */
-  Optional<Change> settle(String smsId) {
-    Entry e = find(smsId).orElse(null);
-    if (e == null || e.status() != Status.SUBMITTED) {
-      return Optional.empty();
+  private Optional<Change> settle(Connection c, String smsId, OffsetDateTime now) throws SQLException {
+    int parts;
+    SmsKind kind;
+    try (PreparedStatement ps = c.prepareStatement("select status, parts, kind from sms_log where sms_id = ?")) {
+      ps.setString(1, smsId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !Status.SUBMITTED.name().equals(rs.getString(1))) {
+          return Optional.empty();
+        }
+        parts = rs.getInt(2);
+        kind = SmsKind.valueOf(rs.getString(3));
+      }
     }
     Map<Integer, String> bestBySeq = new HashMap<>();
     Map<Integer, String> errorBySeq = new HashMap<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("select seq, receipt_state, receipt_error from sms_parts where sms_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("select seq, receipt_state, receipt_error from sms_parts where sms_id = ?")) {
       ps.setString(1, smsId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -274,8 +343,6 @@ public final class SmsLog {
           }
         }
       }
-    } catch (SQLException ex) {
-      throw new StoreException("cannot read receipts of SMS " + smsId, ex);
     }
     Status to = null;
     String detail = null;
@@ -288,37 +355,21 @@ public final class SmsLog {
       }
     }
     if (to == null) {
-      boolean all = true;
-      for (int seq = 1; seq <= e.parts(); seq++) {
-        all &= ReceiptStates.statusOf(bestBySeq.get(seq)) == Status.DELIVERED;
-      }
-      if (!all) {
-        return Optional.empty();
+      for (int seq = 1; seq <= parts; seq++) {
+        if (ReceiptStates.statusOf(bestBySeq.get(seq)) != Status.DELIVERED) {
+          return Optional.empty();
+        }
       }
       to = Status.DELIVERED;
     }
-    if (update("update sms_log set status = ?, done_at = ?, status_detail = ? where sms_id = ? and status = ?", to, detail, smsId,
-        Status.SUBMITTED)) {
-      return Optional.of(new Change(smsId, e.kind(), Status.SUBMITTED, to, detail));
-    }
-    return Optional.empty();
-  }
-
-  private boolean update(String sql, Status to, String detail, String smsId, Status from) {
-    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "update sms_log set status = ?, done_at = ?, status_detail = ? where sms_id = ? and status = ?")) {
       ps.setString(1, to.name());
-      SmsSql.setTime(ps, 2, OffsetDateTime.now(clock));
-      if (sql.contains("status_detail")) {
-        ps.setString(3, detail);
-        ps.setString(4, smsId);
-        ps.setString(5, from.name());
-      } else {
-        ps.setString(3, smsId);
-        ps.setString(4, from.name());
-      }
-      return ps.executeUpdate() == 1;
-    } catch (SQLException ex) {
-      throw new StoreException("cannot update SMS " + smsId, ex);
+      SmsSql.setTime(ps, 2, now);
+      ps.setString(3, detail);
+      ps.setString(4, smsId);
+      ps.setString(5, Status.SUBMITTED.name());
+      return ps.executeUpdate() == 1 ? Optional.of(new Change(smsId, kind, Status.SUBMITTED, to, detail)) : Optional.empty();
     }
   }
 

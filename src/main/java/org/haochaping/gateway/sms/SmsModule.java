@@ -69,7 +69,10 @@ public final class SmsModule implements GatewayModule {
     SmsConversations conversations = new SmsConversations(db, clock, settings.extensionDigits());
     SmsOptOuts optOuts = new SmsOptOuts(db, clock);
     SmsSchedule schedule = new SmsSchedule(db, clock);
-    SmsOutbox outbox = new SmsOutbox(log, core.cipher(), core.publisher(), settings, metrics, core.settings().sendTimeout());
+    SmsLogWriter writer = new SmsLogWriter(log, metrics, 512);
+    core.resources().add(writer);
+    SmsOutbox outbox = new SmsOutbox(log, writer, core.cipher(), core.publisher(), settings, metrics, core.settings().sendTimeout());
+    SmsInbound inbound = new SmsInbound(writer, core.cipher(), core.publisher(), metrics, clock, core.settings().sendTimeout());
     SmsScheduler scheduler = new SmsScheduler(schedule, log, optOuts, conversations, new RatedCases(db, core.cipher()), core.cases(),
         core.links(), templates, outbox, core.profile(), settings, metrics, core.cipher(), clock);
     SmsReplies replies = new SmsReplies(conversations, optOuts, new MoParts(db, clock), outbox, templates, log, core.cases(),
@@ -85,7 +88,7 @@ public final class SmsModule implements GatewayModule {
     registry.bind("smsConversations", conversations);
     registry.bind("smsSchedule", schedule);
     registry.bind("smsOutbox", outbox);
-    registry.bind("smsInbound", new SmsInbound(log, core.cipher(), core.publisher(), metrics, clock, core.settings().sendTimeout()));
+    registry.bind("smsInbound", inbound);
     registry.bind("smsReplies", replies);
     registry.bind("smsScheduler", scheduler);
     registry.bind("smsTriggers", new SmsTriggers(schedule, scheduler, clock));
@@ -114,8 +117,8 @@ public final class SmsModule implements GatewayModule {
     c.setDestAddrNpi(s.destNpi());
     c.setRegisteredDelivery(s.registeredDelivery());
     // threads that handle deliver_sm (receipts and replies) and responses on the bind
-    c.setPduProcessorDegree(Math.max(3, Math.min(16, s.windowSize())));
-    c.setPduProcessorQueueCapacity(Math.max(100, s.windowSize() * 4));
+    c.setPduProcessorDegree(Math.max(3, s.senders()));
+    c.setPduProcessorQueueCapacity(Math.max(100, s.senders() * 8));
     return c;
   }
 }

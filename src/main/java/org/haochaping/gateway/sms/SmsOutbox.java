@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +39,8 @@ public final class SmsOutbox {
 
   static final String SMS = "hcpSms";
   static final String PART = "hcpSmsPart";
+  static final String IDS = "hcpSmsMessageIds";
+  static final String DELIVERY = "hcpSmsDelivery";
 
   /** An SMS to send: who (in clear, sealed before it rests anywhere), from which source address, what. */
   public record Outgoing(String smsId, SmsKind kind, String caseNo, String mobile, String sourceAddr, String text) {
@@ -53,15 +56,17 @@ public final class SmsOutbox {
   private final SmsSettings settings;
   private final SmsMetrics metrics;
   private final Duration sendTimeout;
+  private final SmsLogWriter writer;
 
-  public SmsOutbox(SmsLog log, PersonalDataCipher cipher, DurablePublisher publisher, SmsSettings settings, SmsMetrics metrics,
-      Duration sendTimeout) {
+  public SmsOutbox(SmsLog log, SmsLogWriter writer, PersonalDataCipher cipher, DurablePublisher publisher, SmsSettings settings,
+      SmsMetrics metrics, Duration sendTimeout) {
     this.log = log;
     this.cipher = cipher;
     this.publisher = publisher;
     this.settings = settings;
     this.metrics = metrics;
     this.sendTimeout = sendTimeout;
+    this.writer = writer;
   }
 
   /** A stable SMS id for a trigger: the same trigger delivered twice gives the same SMS, sent once. */
@@ -108,8 +113,11 @@ public final class SmsOutbox {
     Message in = exchange.getMessage();
     OutboxMessage m = Json.read(in.getBody(byte[].class), OutboxMessage.class);
     exchange.setProperty(SMS, m);
+    // the message ids of the parts, filled by the split's sub-exchanges (they share this map)
+    exchange.setProperty(IDS, new ConcurrentSkipListMap<Integer, String>());
     SmsLog.Entry logged = log.find(m.smsId()).orElse(null);
     int delivery = in.getHeader("JMSXDeliveryCount", 1, Integer.class);
+    exchange.setProperty(DELIVERY, delivery);
     List<SmsPart> todo = new ArrayList<>();
     if (logged == null || logged.status() != SmsLog.Status.QUEUED) {
       LOG.debug("SMS {} is {} already; nothing to send", m.smsId(), logged == null ? "unknown" : logged.status());
@@ -157,24 +165,38 @@ public final class SmsOutbox {
     }
   }
 
-  /** The SMSC accepted the part: its message id goes into the log (receipts find the SMS by it). */
+  /** The SMSC accepted the part: its message id is kept for the log (receipts find the SMS by it). */
+  @SuppressWarnings("unchecked")
   public void partAccepted(Exchange exchange) {
     SmsPart part = exchange.getProperty(PART, SmsPart.class);
     List<?> ids = exchange.getMessage().getHeader(SmppConstants.ID, List.class);
     if (ids == null || ids.isEmpty()) {
       throw new IllegalStateException("SMSC returned no message id for SMS " + part.smsId() + " part " + part.seq());
     }
-    log.partAccepted(part.smsId(), part.seq(), String.valueOf(ids.get(0)));
+    exchange.getProperty(IDS, Map.class).put(part.seq(), String.valueOf(ids.get(0)));
     exchange.getMessage().removeHeader(SmppConstants.DEST_ADDR);
   }
 
-  /** Every part is accepted: the SMS is SUBMITTED (or already settled by early receipts). */
-  public void submitted(Exchange exchange) {
+  /**
+   * Every part is accepted: the message ids and SUBMITTED are committed (with other SMS in one
+   * transaction) before the outbox message is acknowledged. An SMS refused on the way is FAILED
+   * already and stays so.
+   */
+  @SuppressWarnings("unchecked")
+  public void submitted(Exchange exchange) throws InterruptedException {
     OutboxMessage m = exchange.getProperty(SMS, OutboxMessage.class);
-    if (m != null && log.find(m.smsId()).map(e -> e.status() == SmsLog.Status.QUEUED).orElse(false)
-        && log.acceptedParts(m.smsId()).size() >= SmsSegments.partCount(m.text())) {
-      log.submitted(m.smsId()).forEach(metrics::changed);
+    Map<Integer, String> ids = exchange.getProperty(IDS, Map.class);
+    if (m == null || ids == null || ids.isEmpty()) {
+      return;
     }
+    int delivery = exchange.getProperty(DELIVERY, 1, Integer.class);
+    if (ids.size() < SmsSegments.partCount(m.text())) {
+      // parts accepted on an earlier delivery are in the log already; a refused part left the SMS FAILED
+      if (delivery == 1 || log.acceptedParts(m.smsId()).size() + ids.size() < SmsSegments.partCount(m.text())) {
+        return;
+      }
+    }
+    writer.submitted(new SmsLog.Submission(m.smsId(), m.kind(), Map.copyOf(ids), delivery));
   }
 
   /** The SMSC refused a part for good (route configuration sms-refusals): the SMS is FAILED, not retried. */

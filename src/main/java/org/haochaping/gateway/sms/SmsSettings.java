@@ -17,6 +17,8 @@ import java.util.function.Function;
  * @param extensionDigits digits appended to the service number per case (扩展码); 0 = none
  * @param tps submit_sm per second at most (0 = no limit)
  * @param windowSize submit_sm awaiting submit_sm_resp at once
+ * @param senders threads taking SMS from the outbox (and handling receipts): more than the window,
+ *     so that while some wait for the SMS log's commit others keep the window full
  * @param quietHours when prompts, reminders and feedback wait; null = never
  */
 public record SmsSettings(
@@ -34,6 +36,7 @@ public record SmsSettings(
     byte destNpi,
     int tps,
     int windowSize,
+    int senders,
     Duration enquireLink,
     Duration transactionTimer,
     Duration bindTimeout,
@@ -62,8 +65,8 @@ public record SmsSettings(
       throw new IllegalArgumentException("hcp.smsc.serviceNumber must be digits, with its extension at most 20 (SMPP source_addr), was '"
           + serviceNumber + "'");
     }
-    if (tps < 0 || windowSize < 1 || maxAttempts < 1) {
-      throw new IllegalArgumentException("hcp.smsc.tps >= 0, hcp.smsc.windowSize >= 1 and hcp.smsc.maxAttempts >= 1");
+    if (tps < 0 || windowSize < 1 || senders < 1 || maxAttempts < 1) {
+      throw new IllegalArgumentException("hcp.smsc.tps >= 0, hcp.smsc.windowSize >= 1, hcp.smsc.senders >= 1 and hcp.smsc.maxAttempts >= 1");
     }
     if (password != null && password.length() > 8) {
       // SMPP 3.4 §4.1.1: password is a C-Octet String of at most 9 octets with its NUL.
@@ -82,7 +85,7 @@ public record SmsSettings(
   /** The same settings pointed at another SMSC account (the built-in simulator). */
   public SmsSettings withSmsc(String newHost, int newPort, String newSystemId, String newPassword) {
     return new SmsSettings(newHost, newPort, newSystemId, newPassword, systemType, simPort, serviceNumber, extensionDigits,
-        sourceTon, sourceNpi, destTon, destNpi, tps, windowSize, enquireLink, transactionTimer, bindTimeout, reconnectInitial,
+        sourceTon, sourceNpi, destTon, destNpi, tps, windowSize, senders, enquireLink, transactionTimer, bindTimeout, reconnectInitial,
         reconnectMax, registeredDelivery, validity, maxAttempts, permanentStatuses, signature, quietHours, zone, promptDelay,
         windowPromptDelay, scheduleBatch, autoRepliesPerDay, publicBaseUrl);
   }
@@ -108,6 +111,7 @@ public record SmsSettings(
         (byte) r.number("hcp.smsc.destNpi", 1),
         r.number("hcp.smsc.tps", 50),
         r.number("hcp.smsc.windowSize", 8),
+        r.number("hcp.smsc.senders", 32),
         Duration.ofMillis(r.number("hcp.smsc.enquireLinkMillis", 30_000)),
         Duration.ofMillis(r.number("hcp.smsc.transactionMillis", 10_000)),
         Duration.ofMillis(r.number("hcp.smsc.bindTimeoutMillis", 10_000)),
@@ -147,7 +151,8 @@ public record SmsSettings(
   public String toString() {
     // never print the password
     return "SmsSettings[" + (simulated() ? "built-in simulator" : host + ":" + port) + ", system_id " + systemId
-        + ", service number " + serviceNumber + ", tps " + (tps == 0 ? "unlimited" : tps) + ", window " + windowSize + "]";
+        + ", service number " + serviceNumber + ", tps " + (tps == 0 ? "unlimited" : tps) + ", window " + windowSize
+        + ", senders " + senders + "]";
   }
 
   private record Reader(Function<String, String> property) {

@@ -102,7 +102,7 @@ final class SmscTransceiver extends DefaultProducer {
       if (s != null && s.getSessionState().isBound()) {
         return s;
       }
-      if (!running || !isRunAllowed()) {
+      if (!running || !isRunAllowed() || endpoint.getCamelContext().isStopping()) {
         throw SmscException.unavailable("not bound to " + link.description() + ": the gateway is stopping");
       }
       synchronized (changed) {

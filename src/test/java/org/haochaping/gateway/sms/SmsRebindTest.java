@@ -50,6 +50,7 @@ class SmsRebindTest extends SmsTestSupport {
     // every one is logged delivered: the receipts queued at the SMSC during the drop came after the rebind
     await().atMost(WAIT).untilAsserted(() -> assertThat(statuses()).containsOnly(SmsLog.Status.DELIVERED).hasSize(COUNT));
     long duplicates = smsc().messages().size() - received().size();
+    System.out.println("SmsRebindTest: " + COUNT + " SMS, bind dropped once, " + duplicates + " sent twice, binds " + link.binds());
     assertThat(duplicates).as("SMS sent twice (submit_sm whose response was lost in the drop)").isLessThanOrEqualTo(8);
   }
 

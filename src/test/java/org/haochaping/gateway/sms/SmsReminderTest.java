@@ -39,6 +39,7 @@ class SmsReminderTest extends SmsTestSupport {
   protected Properties useOverridePropertiesWithPropertiesComponent() {
     Properties p = super.useOverridePropertiesWithPropertiesComponent();
     p.setProperty("hcp.sms.quietHours", "21:00-08:00");
+    p.setProperty("hcp.sms.prompt.windowDelaySeconds", "1800");
     return p;
   }
 
@@ -137,6 +138,51 @@ class SmsReminderTest extends SmsTestSupport {
     assertThat(messagesTo("13800000304")).hasSize(1);
   }
 
+  @Test
+  @Order(5)
+  void aWindowCaseIsPromptedOnlyIfNotRatedAtTheWindowWithinHalfAnHour() throws Exception {
+    OffsetDateTime completed = DAY.plusDays(12).withHour(11);
+    clock.set(completed.toInstant());
+    pushCase("SMS-WIN-RATED", "WINDOW", "13800000306");
+    pushCase("SMS-WIN-UNRATED", "WINDOW", "13800000307");
+    SmsSchedule schedule = bean("smsSchedule", SmsSchedule.class);
+    await().atMost(WAIT).until(() -> schedule.find("PROMPT:SMS-WIN-UNRATED").isPresent() && schedule.find("PROMPT:SMS-WIN-RATED").isPresent());
+    // half an hour after the gateway learned of the completion (the clock runs on from 11:00)
+    assertThat(schedule.find("PROMPT:SMS-WIN-UNRATED").orElseThrow().dueAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES))
+        .isEqualTo(completed.plusMinutes(30));
+
+    // five minutes later the first citizen rates on the window's evaluator tablet
+    clock.set(completed.plusMinutes(5).toInstant());
+    RatingIntake.Outcome atWindow = bean("ratingIntake", RatingIntake.class).submit(Json.MAPPER.valueToTree(
+        Map.of("caseNo", "SMS-WIN-RATED", "channel", "EVALUATOR", "level", "VERY_SATISFIED")));
+    assertThat(atWindow.accepted()).as("%s", atWindow).isTrue();
+    assertThat(bean("smsScheduler", SmsScheduler.class).runDue()).as("nothing due before half an hour").isZero();
+
+    clock.set(completed.plusMinutes(31).toInstant());
+
+    assertThat(awaitMessages("13800000307", 1).get(0).text()).contains("已办结，请评价");
+    await().atMost(WAIT).until(() -> schedule.find("PROMPT:SMS-WIN-RATED").map(r -> r.doneAt() != null).orElse(false));
+    assertThat(schedule.find("PROMPT:SMS-WIN-RATED").orElseThrow().outcome()).isEqualTo("ALREADY_RATED");
+    assertThat(messagesTo("13800000306")).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void nothingIsSentAfterTheRatingPeriodHasEnded() throws Exception {
+    OffsetDateTime completed = DAY.plusDays(15);
+    clock.set(completed.toInstant());
+    pushCase("SMS-LATE", "13800000308");
+    awaitMessages("13800000308", 1);
+    // 000 第二十条: after 7 natural days the case is rated 非常满意 by default; a reminder then would be wrong
+    remindAt("SMS-LATE", completed.plusDays(7).plusMinutes(1));
+    clock.set(completed.plusDays(7).plusMinutes(1).toInstant());
+
+    SmsSchedule schedule = bean("smsSchedule", SmsSchedule.class);
+    await().atMost(WAIT).until(() -> schedule.find("REMINDER:SMS-LATE").map(r -> r.doneAt() != null).orElse(false));
+    assertThat(schedule.find("REMINDER:SMS-LATE").orElseThrow().outcome()).isEqualTo("RATING_PERIOD_OVER");
+    assertThat(messagesTo("13800000308")).hasSize(1);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private GatewayCore core() {
@@ -144,7 +190,11 @@ class SmsReminderTest extends SmsTestSupport {
   }
 
   private void pushCase(String caseNo, String mobile) {
-    JsonNode doc = Json.MAPPER.valueToTree(completedCase(caseNo, "ONLINE", mobile));
+    pushCase(caseNo, "ONLINE", mobile);
+  }
+
+  private void pushCase(String caseNo, String mode, String mobile) {
+    JsonNode doc = Json.MAPPER.valueToTree(completedCase(caseNo, mode, mobile));
     CaseIntake.Outcome o = bean("caseIntake", CaseIntake.class).push(doc);
     assertThat(o.violations()).as("%s", o.violations()).isEmpty();
   }

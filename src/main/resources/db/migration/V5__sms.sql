@@ -4,8 +4,12 @@
 -- Every SMS the gateway sends: prompts, the reminder, answers to replies, work-order feedback.
 -- status: QUEUED (in the broker's sms.outbox) -> SUBMITTED (every part has an SMSC message id)
 --         -> DELIVERED | FAILED | EXPIRED (from delivery receipts); FAILED also when the SMSC refused it.
+-- sms_id is time-ordered (UUIDv7): the rows a batch updates share pages. sms_key is the stable
+-- digest of what caused the SMS ("PROMPT:<caseNo>", "reply:<moId>:THANKS"), so a trigger handled
+-- twice logs (and sends) one SMS.
 create table sms_log (
-  sms_id        varchar(64)   primary key,
+  sms_id        varchar(36)   primary key,
+  sms_key       varchar(36)   not null,
   case_no       varchar(64),
   kind          varchar(24)   not null,
   mobile_hash   varchar(64)   not null,
@@ -20,16 +24,17 @@ create table sms_log (
   submitted_at  timestamp with time zone,
   done_at       timestamp with time zone
 );
+create unique index sms_log_key on sms_log (sms_key);
 create index sms_log_case_no on sms_log (case_no);
 create index sms_log_mobile on sms_log (mobile_hash, created_at);
--- by time, not by status: the status changes twice per SMS and an index on it would be rewritten each time
-create index sms_log_created on sms_log (created_at);
+-- No index on status or time: the status changes twice per SMS and the embedded H2 rewrites every
+-- index of a row it updates; people look SMS up by case (above) or by mobile (below).
 
 -- One row per submit_sm the SMSC accepted (its message id) and per delivery receipt: the receipt
 -- may arrive before the gateway has written the id down, so either side creates the row.
 create table sms_parts (
   message_id    varchar(65)  primary key,
-  sms_id        varchar(64),
+  sms_id        varchar(36),
   seq           smallint,
   submitted_at  timestamp with time zone,
   receipt_state varchar(16),

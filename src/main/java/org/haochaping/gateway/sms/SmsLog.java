@@ -1,5 +1,6 @@
 package org.haochaping.gateway.sms;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.haochaping.gateway.store.Database;
 import org.haochaping.gateway.store.StoreException;
 
@@ -43,7 +45,7 @@ public final class SmsLog {
   }
 
   /** One SMS as logged. */
-  public record Entry(String smsId, String caseNo, SmsKind kind, String mobileHash, String sourceAddr, String text,
+  public record Entry(String smsId, String smsKey, String caseNo, SmsKind kind, String mobileHash, String sourceAddr, String text,
       int parts, int reference, Status status, String statusDetail, int attempts, OffsetDateTime createdAt,
       OffsetDateTime submittedAt, OffsetDateTime doneAt) {}
 
@@ -64,25 +66,52 @@ public final class SmsLog {
     this.clock = clock;
   }
 
-  /** Logs a queued SMS; false when an SMS with this id is already logged (a replayed trigger). */
-  public boolean queue(Entry e) {
-    try (Connection c = db.connection();
-        PreparedStatement ps = c.prepareStatement("insert into sms_log (sms_id, case_no, kind, mobile_hash, source_addr, text, "
-            + "parts, reference, status, attempts, created_at) values (?,?,?,?,?,?,?,?,?,0,?) on conflict do nothing")) {
-      ps.setString(1, e.smsId());
-      ps.setString(2, e.caseNo());
-      ps.setString(3, e.kind().name());
-      ps.setString(4, e.mobileHash());
-      ps.setString(5, e.sourceAddr());
-      ps.setString(6, e.text());
-      ps.setInt(7, e.parts());
-      ps.setInt(8, e.reference());
-      ps.setString(9, Status.QUEUED.name());
-      SmsSql.setTime(ps, 10, OffsetDateTime.now(clock));
-      return ps.executeUpdate() == 1;
+  /** The SMS logged for a trigger: its id, and whether this call logged it (false: a replayed trigger). */
+  public record Queued(String smsId, boolean fresh) {}
+
+  /** The stored digest of a trigger key. */
+  public static String keyOf(String trigger) {
+    return UUID.nameUUIDFromBytes(trigger.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** Logs a queued SMS under its key, or answers the SMS already logged under it. */
+  public Queued queue(Entry e) {
+    try (Connection c = db.connection()) {
+      try (PreparedStatement ps = c.prepareStatement("insert into sms_log (sms_id, sms_key, case_no, kind, mobile_hash, source_addr, "
+          + "text, parts, reference, status, attempts, created_at) values (?,?,?,?,?,?,?,?,?,?,0,?) on conflict do nothing")) {
+        ps.setString(1, e.smsId());
+        ps.setString(2, e.smsKey());
+        ps.setString(3, e.caseNo());
+        ps.setString(4, e.kind().name());
+        ps.setString(5, e.mobileHash());
+        ps.setString(6, e.sourceAddr());
+        ps.setString(7, e.text());
+        ps.setInt(8, e.parts());
+        ps.setInt(9, e.reference());
+        ps.setString(10, Status.QUEUED.name());
+        SmsSql.setTime(ps, 11, OffsetDateTime.now(clock));
+        if (ps.executeUpdate() == 1) {
+          return new Queued(e.smsId(), true);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("select sms_id from sms_log where sms_key = ?")) {
+        ps.setString(1, e.smsKey());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new StoreException("SMS " + e.smsKey() + " neither inserted nor found", null);
+          }
+          return new Queued(rs.getString(1), false);
+        }
+      }
     } catch (SQLException ex) {
-      throw new StoreException("cannot log SMS " + e.smsId(), ex);
+      throw new StoreException("cannot log SMS " + e.smsKey(), ex);
     }
+  }
+
+  /** The SMS logged for a trigger key (as given to {@link SmsOutbox.Outgoing}). */
+  public Optional<Entry> findByKey(String trigger) {
+    List<Entry> found = select("select * from sms_log where sms_key = ?", keyOf(trigger));
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
   public Optional<Entry> find(String smsId) {
@@ -379,7 +408,7 @@ public final class SmsLog {
       List<Entry> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Entry(rs.getString("sms_id"), rs.getString("case_no"), SmsKind.valueOf(rs.getString("kind")),
+          out.add(new Entry(rs.getString("sms_id"), rs.getString("sms_key"), rs.getString("case_no"), SmsKind.valueOf(rs.getString("kind")),
               rs.getString("mobile_hash"), rs.getString("source_addr"), rs.getString("text"), rs.getInt("parts"),
               rs.getInt("reference"), Status.valueOf(rs.getString("status")), rs.getString("status_detail"),
               rs.getInt("attempts"), SmsSql.time(rs, "created_at"), SmsSql.time(rs, "submitted_at"),

@@ -39,12 +39,14 @@ public final class SmsModule implements GatewayModule {
       String systemId = core.credentials().get("smsc.sim.systemId");
       String password = core.credentials().get("smsc.sim.password");
       SmscSimulator sim = SmscSimulator.start(SmscSimulator.Settings.defaults()
-          .withHost("127.0.0.1").withPort(settings.simPort()).withCredentials(systemId, password));
+          .withHost("127.0.0.1").withPort(settings.simPort()).withControlPort(settings.simControlPort())
+          .withCredentials(systemId, password));
       core.resources().add(sim::stop);
       context.getRegistry().bind("smscSimulator", sim);
       settings = settings.withSmsc("127.0.0.1", sim.port(), systemId, password);
-      LOG.warn("No SMSC configured (HCP_SMSC_HOST empty): using the built-in SMSC SIMULATOR on 127.0.0.1:{}. "
-          + "Nothing reaches a phone. Set HCP_SMSC_HOST/PORT/SYSTEM_ID/PASSWORD for a carrier's SMSC.", sim.port());
+      LOG.warn("No SMSC configured (HCP_SMSC_HOST empty): using the built-in SMSC SIMULATOR on 127.0.0.1:{}{}. "
+          + "Nothing reaches a phone. Set HCP_SMSC_HOST/PORT/SYSTEM_ID/PASSWORD for a carrier's SMSC.", sim.port(),
+          sim.controlPort() < 0 ? "" : " (control API http://127.0.0.1:" + sim.controlPort() + "/sim/messages)");
     } else if (settings.systemId().isBlank() || settings.password().isBlank()) {
       throw new IllegalArgumentException("HCP_SMSC_HOST is set (" + settings.host()
           + ") but HCP_SMSC_SYSTEM_ID or HCP_SMSC_PASSWORD is empty: the SMSC account is needed to bind");
@@ -69,9 +71,10 @@ public final class SmsModule implements GatewayModule {
     SmsConversations conversations = new SmsConversations(db, clock, settings.extensionDigits());
     SmsOptOuts optOuts = new SmsOptOuts(db, clock);
     SmsSchedule schedule = new SmsSchedule(db, clock);
-    SmsLogWriter writer = new SmsLogWriter(log, metrics, 512);
+    SmsLogWriter writer = new SmsLogWriter(log, metrics, 512, java.time.Duration.ofMillis(5));
     core.resources().add(writer);
-    SmsOutbox outbox = new SmsOutbox(log, writer, core.cipher(), core.publisher(), settings, metrics, core.settings().sendTimeout());
+    SmsOutbox outbox = new SmsOutbox(log, writer, core.cipher(), core.publisher(), settings, metrics, core.settings().sendTimeout(),
+        clock);
     SmsInbound inbound = new SmsInbound(writer, core.cipher(), core.publisher(), metrics, clock, core.settings().sendTimeout());
     SmsScheduler scheduler = new SmsScheduler(schedule, log, optOuts, conversations, new RatedCases(db, core.cipher()), core.cases(),
         core.links(), templates, outbox, core.profile(), settings, metrics, core.cipher(), clock);

@@ -1,12 +1,12 @@
 package org.haochaping.gateway.sms;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +16,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.smpp.SmppConstants;
 import org.haochaping.gateway.Json;
 import org.haochaping.gateway.broker.DurablePublisher;
+import org.haochaping.gateway.channel.RatingIds;
 import org.haochaping.gateway.model.Masking;
 import org.haochaping.gateway.store.PersonalDataCipher;
 import org.haochaping.gateway.store.StoreException;
@@ -42,11 +43,14 @@ public final class SmsOutbox {
   static final String IDS = "hcpSmsMessageIds";
   static final String DELIVERY = "hcpSmsDelivery";
 
-  /** An SMS to send: who (in clear, sealed before it rests anywhere), from which source address, what. */
-  public record Outgoing(String smsId, SmsKind kind, String caseNo, String mobile, String sourceAddr, String text) {
+  /**
+   * An SMS to send: what caused it ({@code trigger}, e.g. {@code PROMPT:<caseNo>}: the same trigger
+   * twice is one SMS), who (in clear, sealed before it rests anywhere), from which source address, what.
+   */
+  public record Outgoing(String trigger, SmsKind kind, String caseNo, String mobile, String sourceAddr, String text) {
     @Override
     public String toString() {
-      return "Outgoing[" + smsId + " " + kind + " case " + caseNo + " to " + Masking.mobile(mobile) + "]";
+      return "Outgoing[" + trigger + " " + kind + " case " + caseNo + " to " + Masking.mobile(mobile) + "]";
     }
   }
 
@@ -57,9 +61,10 @@ public final class SmsOutbox {
   private final SmsMetrics metrics;
   private final Duration sendTimeout;
   private final SmsLogWriter writer;
+  private final Clock clock;
 
   public SmsOutbox(SmsLog log, SmsLogWriter writer, PersonalDataCipher cipher, DurablePublisher publisher, SmsSettings settings,
-      SmsMetrics metrics, Duration sendTimeout) {
+      SmsMetrics metrics, Duration sendTimeout, Clock clock) {
     this.log = log;
     this.cipher = cipher;
     this.publisher = publisher;
@@ -67,38 +72,38 @@ public final class SmsOutbox {
     this.metrics = metrics;
     this.sendTimeout = sendTimeout;
     this.writer = writer;
-  }
-
-  /** A stable SMS id for a trigger: the same trigger delivered twice gives the same SMS, sent once. */
-  public static String smsId(String key) {
-    return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    this.clock = clock;
   }
 
   /**
-   * Logs the SMS and puts it durably in the outbox; returns when the broker has it. An SMS id that
-   * is already logged is put again (the broker's duplicate detection drops it if it got there).
+   * Logs the SMS and puts it durably in the outbox; returns its id when the broker has it. A trigger
+   * already logged is put again under the id it has (the broker's duplicate detection drops it if it
+   * got there, the sending route skips it if it was sent).
    */
-  public void enqueue(Outgoing o) {
+  public String enqueue(Outgoing o) {
     List<String> parts = SmsSegments.split(o.text());
-    int reference = o.smsId().hashCode() & 0xFF;
-    boolean fresh = log.queue(new SmsLog.Entry(o.smsId(), o.caseNo(), o.kind(), cipher.mobileIndex(o.mobile()), o.sourceAddr(),
-        o.text(), parts.size(), reference, SmsLog.Status.QUEUED, null, 0, null, null, null));
-    OutboxMessage m = new OutboxMessage(o.smsId(), o.kind(), o.caseNo(), cipher.seal(o.mobile().getBytes(StandardCharsets.UTF_8)),
+    String key = SmsLog.keyOf(o.trigger());
+    int reference = key.hashCode() & 0xFF;
+    SmsLog.Queued queued = log.queue(new SmsLog.Entry(RatingIds.next(clock), key, o.caseNo(), o.kind(), cipher.mobileIndex(o.mobile()),
+        o.sourceAddr(), o.text(), parts.size(), reference, SmsLog.Status.QUEUED, null, 0, null, null, null));
+    String smsId = queued.smsId();
+    OutboxMessage m = new OutboxMessage(smsId, o.kind(), o.caseNo(), cipher.seal(o.mobile().getBytes(StandardCharsets.UTF_8)),
         o.sourceAddr(), o.text(), reference);
     try {
-      publisher.publish(ADDRESS, Json.bytes(m), "sms:" + o.smsId(), Map.of("kind", o.kind().name()))
+      publisher.publish(ADDRESS, Json.bytes(m), "sms:" + smsId, Map.of("kind", o.kind().name()))
           .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while queueing SMS " + o.smsId(), e);
+      throw new StoreException("interrupted while queueing SMS " + smsId, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new StoreException("the broker did not take SMS " + o.smsId() + ": " + e, e);
+      throw new StoreException("the broker did not take SMS " + smsId + ": " + e, e);
     }
-    if (fresh) {
+    if (queued.fresh()) {
       metrics.queued(o.kind());
-      LOG.info("SMS {} {} for case {} to {} queued ({} part(s))", o.smsId(), o.kind(), o.caseNo(), Masking.mobile(o.mobile()),
+      LOG.info("SMS {} {} for case {} to {} queued ({} part(s))", smsId, o.kind(), o.caseNo(), Masking.mobile(o.mobile()),
           parts.size());
     }
+    return smsId;
   }
 
   // ------------------------------------------------------------------ steps of the route sms-send

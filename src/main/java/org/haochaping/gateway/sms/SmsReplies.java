@@ -200,7 +200,7 @@ public final class SmsReplies {
   }
 
   private void send(Reply r, SmsKind kind, Map<String, String> values) {
-    outbox.enqueue(new SmsOutbox.Outgoing(SmsOutbox.smsId("reply:" + r.mo().moId() + ":" + kind), kind,
+    outbox.enqueue(new SmsOutbox.Outgoing("reply:" + r.mo().moId() + ":" + kind, kind,
         r.conversation() == null ? null : r.conversation().caseNo(), r.mobile(), r.from(), templates.render(kind, values)));
   }
 

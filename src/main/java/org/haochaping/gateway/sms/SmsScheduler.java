@@ -40,6 +40,9 @@ public final class SmsScheduler {
   /** How long a trigger may wait for its case to appear (or show completed) in the case store. */
   static final Duration STORE_GRACE = Duration.ofMinutes(10);
 
+  /** When a row that could not be decided is tried again. */
+  static final Duration RETRY = Duration.ofMinutes(1);
+
   private final SmsSchedule schedule;
   private final SmsLog log;
   private final SmsOptOuts optOuts;
@@ -92,11 +95,18 @@ public final class SmsScheduler {
   }
 
   SmsSchedule.Decision decide(SmsSchedule.Due due) {
-    SmsSchedule.Decision d = switch (due.kind()) {
-      case PROMPT, REMINDER -> solicit(due);
-      case WORK_ORDER_FEEDBACK -> feedback(due);
-      default -> new SmsSchedule.Done("NOT_SCHEDULABLE");
-    };
+    SmsSchedule.Decision d;
+    try {
+      d = switch (due.kind()) {
+        case PROMPT, REMINDER -> solicit(due);
+        case WORK_ORDER_FEEDBACK -> feedback(due);
+        default -> new SmsSchedule.Done("NOT_SCHEDULABLE");
+      };
+    } catch (RuntimeException e) {
+      // one row that cannot be decided now (broker or database trouble, bad data) must not hold up the others
+      LOG.warn("{} for case {} not decided ({}); trying again in a minute", due.kind(), due.caseNo(), e.toString());
+      return new SmsSchedule.Later(OffsetDateTime.now(clock).plus(RETRY));
+    }
     if (d instanceof SmsSchedule.Done done && !done.outcome().equals("SENT")) {
       metrics.skipped(due.kind(), done.outcome());
       LOG.info("{} for case {} not sent: {}", due.kind(), due.caseNo(), done.outcome());
@@ -150,7 +160,7 @@ public final class SmsScheduler {
     RatingLinks.Link link = links.issue(sc.caseNo(), "SMS", target.name(), sc.staffId(), closes);
     Map<String, String> v = values(sc);
     v.put("link", settings.publicBaseUrl() + "/r/" + link.token());
-    outbox.enqueue(new SmsOutbox.Outgoing(SmsOutbox.smsId(kind + ":" + sc.caseNo()), kind, sc.caseNo(), mobile,
+    outbox.enqueue(new SmsOutbox.Outgoing(kind + ":" + sc.caseNo(), kind, sc.caseNo(), mobile,
         settings.serviceNumber() + extension, templates.render(kind, v)));
     return new SmsSchedule.Done("SENT");
   }
@@ -182,7 +192,7 @@ public final class SmsScheduler {
     Map<String, String> v = values(sc);
     v.put("workOrderId", workOrderId);
     v.put("result", detail.path("result").asText(""));
-    outbox.enqueue(new SmsOutbox.Outgoing(SmsOutbox.smsId("WORK_ORDER_FEEDBACK:" + sc.caseNo() + ":" + workOrderId),
+    outbox.enqueue(new SmsOutbox.Outgoing("WORK_ORDER_FEEDBACK:" + sc.caseNo() + ":" + workOrderId,
         SmsKind.WORK_ORDER_FEEDBACK, sc.caseNo(), to.mobile(), settings.serviceNumber(), templates.render(SmsKind.WORK_ORDER_FEEDBACK, v)));
     return new SmsSchedule.Done("SENT");
   }

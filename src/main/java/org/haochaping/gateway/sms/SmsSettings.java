@@ -28,6 +28,7 @@ public record SmsSettings(
     String password,
     String systemType,
     int simPort,
+    int simControlPort,
     String serviceNumber,
     int extensionDigits,
     byte sourceTon,
@@ -84,7 +85,8 @@ public record SmsSettings(
 
   /** The same settings pointed at another SMSC account (the built-in simulator). */
   public SmsSettings withSmsc(String newHost, int newPort, String newSystemId, String newPassword) {
-    return new SmsSettings(newHost, newPort, newSystemId, newPassword, systemType, simPort, serviceNumber, extensionDigits,
+    return new SmsSettings(newHost, newPort, newSystemId, newPassword, systemType, simPort, simControlPort, serviceNumber,
+        extensionDigits,
         sourceTon, sourceNpi, destTon, destNpi, tps, windowSize, senders, enquireLink, transactionTimer, bindTimeout, reconnectInitial,
         reconnectMax, registeredDelivery, validity, maxAttempts, permanentStatuses, signature, quietHours, zone, promptDelay,
         windowPromptDelay, scheduleBatch, autoRepliesPerDay, publicBaseUrl);
@@ -103,6 +105,7 @@ public record SmsSettings(
         r.text("hcp.smsc.password", ""),
         r.text("hcp.smsc.systemType", ""),
         r.number("hcp.smsc.sim.port", 2775),
+        r.number("hcp.smsc.sim.controlPort", -1),
         r.text("hcp.smsc.serviceNumber", "10690000123"),
         r.number("hcp.smsc.extensionDigits", 2),
         (byte) r.number("hcp.smsc.sourceTon", 0),

@@ -78,21 +78,36 @@ final class SmscTransceiver extends DefaultProducer {
 
   @Override
   public void process(Exchange exchange) throws Exception {
-    SMPPSession s = awaitBound();
-    window.acquire();
-    try {
-      // the TPS ticket is taken last, right before the PDU is written, and returned with its response
-      long ticket = pacer.acquire();
+    while (true) {
+      SMPPSession s = awaitBound();
+      window.acquire();
       try {
-        endpoint.getBinding().createSmppCommand(s, exchange).execute(exchange);
+        // the TPS ticket is taken last, right before the PDU is written, and returned with its response
+        long ticket = pacer.acquire();
+        try {
+          endpoint.getBinding().createSmppCommand(s, exchange).execute(exchange);
+          return;
+        } finally {
+          pacer.done(ticket);
+        }
+      } catch (SmppException e) {
+        if (!neverWritten(e)) {
+          throw SmscException.classify(e, settings.permanentStatuses());
+        }
+        // the link dropped between the bind check and the write: nothing reached the SMSC, so
+        // waiting for the rebind and sending it then cannot duplicate it
+        LOG.debug("submit_sm not written ({}); waiting for the rebind", e.getCause() == null ? e : e.getCause().getMessage());
       } finally {
-        pacer.done(ticket);
+        window.release();
       }
-    } catch (SmppException e) {
-      throw SmscException.classify(e, settings.permanentStatuses());
-    } finally {
-      window.release();
     }
+  }
+
+  /** jSMPP refuses to write a PDU on a session that is no longer bound ("Cannot submit_sm while session ... in state CLOSED"). */
+  private static boolean neverWritten(SmppException e) {
+    Throwable cause = e.getCause();
+    return cause instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("Cannot ")
+        && io.getMessage().contains(" while session ");
   }
 
   /** The bound session; waits while the link is (re)binding, fails only when the gateway stops. */

@@ -62,7 +62,7 @@ class SmsPromptRouteTest extends SmsTestSupport {
     assertThat(text.length()).isEqualTo(80);
     SmsOutbox outbox = bean("smsOutbox", SmsOutbox.class);
 
-    outbox.enqueue(new SmsOutbox.Outgoing(SmsOutbox.smsId("test:eighty"), SmsKind.HELP, null, "13800000102", "10690000123", text));
+    outbox.enqueue(new SmsOutbox.Outgoing("test:eighty", SmsKind.HELP, null, "13800000102", "10690000123", text));
 
     AssembledMessage m = awaitMessages("13800000102", 1).get(0);
     assertThat(m.text()).isEqualTo(text);

@@ -38,7 +38,7 @@ class SmsRebindTest extends SmsTestSupport {
     for (int i = 0; i < COUNT; i++) {
       String text = "【政务服务好差评】第" + i + "条";
       texts.add(text);
-      outbox.enqueue(new SmsOutbox.Outgoing(SmsOutbox.smsId("rebind:" + i), SmsKind.HELP, null, "1380000" + (5000 + i),
+      outbox.enqueue(new SmsOutbox.Outgoing("rebind:" + i, SmsKind.HELP, null, "1380000" + (5000 + i),
           "10690000123", text));
     }
     await().atMost(WAIT).until(() -> smsc().messages().size() >= 30);
@@ -63,7 +63,7 @@ class SmsRebindTest extends SmsTestSupport {
     await().atMost(WAIT).until(() -> !link.isBound() && link.details().containsKey("lastError")
         && String.valueOf(link.details().get("lastError")).contains("bind"));
     for (int i = 0; i < 5; i++) {
-      outbox.enqueue(new SmsOutbox.Outgoing(SmsOutbox.smsId("refused-bind:" + i), SmsKind.HELP, null, "1380000" + (6000 + i),
+      outbox.enqueue(new SmsOutbox.Outgoing("refused-bind:" + i, SmsKind.HELP, null, "1380000" + (6000 + i),
           "10690000123", "【政务服务好差评】等待重连" + i));
     }
     assertThat(api.unsigned().get("/observe/health/ready").status()).as("SMSC down does not make the gateway unready")
@@ -82,7 +82,7 @@ class SmsRebindTest extends SmsTestSupport {
   private List<SmsLog.Status> statuses() {
     List<SmsLog.Status> out = new java.util.ArrayList<>();
     for (int i = 0; i < COUNT; i++) {
-      smsLog().find(SmsOutbox.smsId("rebind:" + i)).ifPresent(e -> out.add(e.status()));
+      smsLog().findByKey("rebind:" + i).ifPresent(e -> out.add(e.status()));
     }
     return out;
   }

@@ -30,7 +30,7 @@ class SmsThrottleTest extends SmsTestSupport {
     // 20 one-part and 10 two-part SMS: 40 submit_sm, all queued at once
     for (int i = 0; i < 30; i++) {
       String text = i < 20 ? "【政务服务好差评】测试短信" + i : "【政务服务好差评】" + "长短信测试内容".repeat(10) + i;
-      outbox.enqueue(new SmsOutbox.Outgoing(SmsOutbox.smsId("tps:" + i), SmsKind.HELP, null, "1380000" + (4000 + i),
+      outbox.enqueue(new SmsOutbox.Outgoing("tps:" + i, SmsKind.HELP, null, "1380000" + (4000 + i),
           "10690000123", text));
     }
 

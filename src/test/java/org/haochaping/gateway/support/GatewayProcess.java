@@ -42,6 +42,7 @@ public final class GatewayProcess implements AutoCloseable {
     pb.environment().put("HCP_HTTP_HOST", "127.0.0.1");
     pb.environment().put("HCP_BROKER_CORE_ACCEPTOR", "none");
     pb.environment().put("HCP_SMSC_SIM_PORT", "0");
+    pb.environment().put("HCP_SMSC_SIM_CONTROL_PORT", "-1");
     String db = System.getProperty("hcp.test.db.url", "");
     if (!db.isBlank() && !env.containsKey("HCP_DB_URL")) {
       throw new IllegalStateException("pass HCP_DB_URL for a PostgreSQL run (TestDatabase.create())");

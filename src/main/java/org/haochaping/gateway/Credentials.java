@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Secrets the gateway needs on a machine where nobody configured any: written once to
  * {@code <data>/credentials.properties} (mode 0600) on first start, read back afterwards —
  * an admin token, a demo client, the data key that seals personal data unless
- * {@code HCP_DATA_KEY} supplies one, and the password of the gateway's own MQTT clients on the
- * embedded broker (user {@code hcp-gateway}).
+ * {@code HCP_DATA_KEY} supplies one, the password of the gateway's own MQTT clients on the
+ * embedded broker (user {@code hcp-gateway}), and the account of the built-in SMSC simulator.
  */
 public final class Credentials {
 
@@ -73,6 +73,9 @@ public final class Credentials {
       changed |= putIfAbsent(p, "client.demo.secret", token(24));
       changed |= putIfAbsent(p, "data.key", PersonalDataCipher.newKey());
       changed |= putIfAbsent(p, "mqtt.gateway.password", token(24));
+      // the built-in SMSC simulator's account (SMPP 3.4: system_id <= 15, password <= 8 characters)
+      changed |= putIfAbsent(p, "smsc.sim.systemId", "hcpgw");
+      changed |= putIfAbsent(p, "smsc.sim.password", token(4));
       if (changed) {
         write(file, p);
         LOG.info("Generated credentials in {} (admin token, demo client, data key, MQTT password); keep this file secret", file);

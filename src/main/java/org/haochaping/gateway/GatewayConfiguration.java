@@ -58,6 +58,7 @@ import org.haochaping.gateway.policy.PolicyProfile;
 import org.haochaping.gateway.policy.RatingPolicy;
 import org.haochaping.gateway.policy.WorkingDayCalendar;
 import org.haochaping.gateway.province.ProvinceCodeTables;
+import org.haochaping.gateway.sms.SmsModule;
 import org.haochaping.gateway.store.CaseStore;
 import org.haochaping.gateway.store.Database;
 import org.haochaping.gateway.store.IdempotencyKeys;
@@ -82,7 +83,8 @@ public class GatewayConfiguration implements CamelConfiguration {
   static final List<GatewayModule> MODULES = List.of(
       new LifecycleModule(),
       new org.haochaping.gateway.province.ProvinceForwardingModule(),
-      new EvaluatorModule());
+      new EvaluatorModule(),
+      new SmsModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {

@@ -45,6 +45,8 @@ public final class GatewayProcess implements AutoCloseable {
     pb.environment().put("HCP_PROVINCE_SIM_PORT", "0");
     // Not 1883: another gateway on this machine may hold it, and a taken MQTT port stops the gateway.
     pb.environment().put("HCP_MQTT_PORT", Integer.toString(GatewayTestSupport.freePort()));
+    pb.environment().put("HCP_SMSC_SIM_PORT", "0");
+    pb.environment().put("HCP_SMSC_SIM_CONTROL_PORT", "-1");
     String db = System.getProperty("hcp.test.db.url", "");
     if (!db.isBlank() && !env.containsKey("HCP_DB_URL")) {
       throw new IllegalStateException("pass HCP_DB_URL for a PostgreSQL run (TestDatabase.create())");

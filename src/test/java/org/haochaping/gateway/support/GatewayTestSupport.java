@@ -71,6 +71,9 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     p.setProperty("hcp.db.poolSize", "8");
     // The built-in province simulator (no HCP_PROVINCE_URL) on a free port of its own.
     p.setProperty("hcp.province.sim.port", "0");
+    // The built-in SMSC simulator on a free port: test classes and other builds must not fight over 2775.
+    p.setProperty("hcp.smsc.sim.port", "0");
+    p.setProperty("hcp.smsc.sim.controlPort", "-1");
     return p;
   }
 

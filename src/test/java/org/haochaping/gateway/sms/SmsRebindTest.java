@@ -1,0 +1,89 @@
+package org.haochaping.gateway.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.haochaping.gateway.sim.AssembledMessage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SMSC drops the bind in the middle of a stream: the gateway rebinds by itself and every queued
+ * SMS reaches the handset; none is lost, because an SMS leaves sms.outbox only after its
+ * submit_sm_resp. Receipts the SMSC held while the link was down arrive after the rebind.
+ */
+@Tag("db")
+class SmsRebindTest extends SmsTestSupport {
+
+  private static final int COUNT = 150;
+
+  @Override
+  protected Properties useOverridePropertiesWithPropertiesComponent() {
+    Properties p = super.useOverridePropertiesWithPropertiesComponent();
+    p.setProperty("hcp.smsc.tps", "60");
+    return p;
+  }
+
+  @Test
+  void bindDroppedMidStreamLosesNothing() {
+    SmsOutbox outbox = bean("smsOutbox", SmsOutbox.class);
+    SmscLink link = bean("smscLink", SmscLink.class);
+    long bindsBefore = link.binds();
+    Set<String> texts = new HashSet<>();
+    for (int i = 0; i < COUNT; i++) {
+      String text = "【政务服务好差评】第" + i + "条";
+      texts.add(text);
+      outbox.enqueue(new SmsOutbox.Outgoing("rebind:" + i, SmsKind.HELP, null, "1380000" + (5000 + i),
+          "10690000123", text));
+    }
+    await().atMost(WAIT).until(() -> smsc().messages().size() >= 30);
+
+    assertThat(smsc().dropBinds()).isEqualTo(1);
+
+    await().atMost(WAIT).until(() -> received().containsAll(texts));
+    await().atMost(WAIT).until(() -> link.isBound() && link.binds() > bindsBefore);
+    // every one is logged delivered: the receipts queued at the SMSC during the drop came after the rebind
+    await().atMost(WAIT).untilAsserted(() -> assertThat(statuses()).containsOnly(SmsLog.Status.DELIVERED).hasSize(COUNT));
+    long duplicates = smsc().messages().size() - received().size();
+    System.out.println("SmsRebindTest: " + COUNT + " SMS, bind dropped once, " + duplicates + " sent twice, binds " + link.binds());
+    assertThat(duplicates).as("SMS sent twice (submit_sm whose response was lost in the drop)").isLessThanOrEqualTo(8);
+  }
+
+  @Test
+  void smsQueuedWhileTheSmscRefusesBindsGoOutOnceItTakesThemAgain() {
+    SmsOutbox outbox = bean("smsOutbox", SmsOutbox.class);
+    SmscLink link = bean("smscLink", SmscLink.class);
+    smsc().setRefuseBinds(true);
+    smsc().dropBinds();
+    await().atMost(WAIT).until(() -> !link.isBound() && link.details().containsKey("lastError")
+        && String.valueOf(link.details().get("lastError")).contains("bind"));
+    for (int i = 0; i < 5; i++) {
+      outbox.enqueue(new SmsOutbox.Outgoing("refused-bind:" + i, SmsKind.HELP, null, "1380000" + (6000 + i),
+          "10690000123", "【政务服务好差评】等待重连" + i));
+    }
+    assertThat(api.unsigned().get("/observe/health/ready").status()).as("SMSC down does not make the gateway unready")
+        .isEqualTo(200);
+
+    smsc().setRefuseBinds(false);
+
+    await().atMost(WAIT).until(() -> received().containsAll(List.of("【政务服务好差评】等待重连0", "【政务服务好差评】等待重连4")));
+    assertThat(link.isBound()).isTrue();
+  }
+
+  private Set<String> received() {
+    return smsc().messages().stream().map(AssembledMessage::text).collect(Collectors.toSet());
+  }
+
+  private List<SmsLog.Status> statuses() {
+    List<SmsLog.Status> out = new java.util.ArrayList<>();
+    for (int i = 0; i < COUNT; i++) {
+      smsLog().findByKey("rebind:" + i).ifPresent(e -> out.add(e.status()));
+    }
+    return out;
+  }
+}

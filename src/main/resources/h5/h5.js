@@ -32,21 +32,35 @@
     box.focus();
   }
 
-  function check(event) {
-    var form = event.target;
+  // What is still missing before the form may be sent, or null.
+  function missing(form) {
     var level = chosen(form);
     if (!level) {
-      event.preventDefault();
-      say(form, NEEDS_LEVEL);
-      return;
+      return NEEDS_LEVEL;
     }
     if (level.getAttribute('data-bad') === 'true') {
       var tagged = form.querySelector('fieldset.tags[data-polarity=BAD] input:checked');
       var text = form.querySelector('textarea');
       if (!tagged && (!text || text.value.trim() === '')) {
-        event.preventDefault();
-        say(form, NEEDS_REASON);
+        return NEEDS_REASON;
       }
+    }
+    return null;
+  }
+
+  function check(event) {
+    var problem = missing(event.target);
+    if (problem) {
+      event.preventDefault();
+      say(event.target, problem);
+    }
+  }
+
+  // Once the citizen has fixed what the message asked for, the message goes.
+  function recheck(form) {
+    var box = form.querySelector('.error');
+    if (!box.hidden && !missing(form)) {
+      box.hidden = true;
     }
   }
 
@@ -56,6 +70,10 @@
       if (e.target.name === 'level') {
         showTags(form);
       }
+      recheck(form);
+    });
+    form.addEventListener('input', function () {
+      recheck(form);
     });
     form.addEventListener('submit', check);
   });

@@ -75,8 +75,11 @@ public final class ChannelsModule implements GatewayModule {
     registry.bind("mailSuggestions", new MailSuggestions(suggestions, mailbox.hallCode(), mailbox.deptCode()));
     properties.addInitialProperty("mailbox.enabled", Boolean.toString(mailbox.enabled()));
     properties.addInitialProperty("mailbox.uri", mailbox.uri());
-    LOG.info(mailbox.enabled() ? "Mailbox {} polled every {} ms" : "Mailbox not configured (HCP_MAILBOX_HOST): {}",
-        mailbox.describe(), mailbox.pollMillis());
+    if (mailbox.enabled()) {
+      LOG.info("Mailbox {} polled every {} ms", mailbox.describe(), mailbox.pollMillis());
+    } else {
+      LOG.info("Mailbox not configured (HCP_MAILBOX_HOST): not polled");
+    }
 
     // 000 第十四条: a terminal's completion report is answered with the case's dynamic QR.
     CaseApi caseApi = registry.lookupByNameAndType("caseApi", CaseApi.class);

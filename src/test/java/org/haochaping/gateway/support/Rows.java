@@ -26,7 +26,15 @@ public final class Rows {
         while (rs.next()) {
           Map<String, Object> row = new TreeMap<>();
           for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-            row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getObject(i));
+            Object v = rs.getObject(i);
+            if (v instanceof java.sql.Timestamp || v instanceof java.time.temporal.Temporal) {
+              // H2 and PostgreSQL answer timestamps with time zone differently; both as OffsetDateTime.
+              v = rs.getObject(i, java.time.OffsetDateTime.class);
+            }
+            if (v instanceof Short n) {
+              v = n.intValue();
+            }
+            row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), v);
           }
           out.add(row);
         }

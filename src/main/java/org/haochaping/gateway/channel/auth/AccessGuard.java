@@ -57,7 +57,7 @@ public final class AccessGuard {
     // capability), the page of a static QR code (/q/...), their assets (/h5/), and the QR images
     // (a static code is printed on a window; a dynamic code's URL holds its token anyway).
     if (path.contains("/.")) {
-      return Access.CLIENT; // no dot segments past the public prefixes
+      return Access.ADMIN; // dot segments: the strictest rule, whatever the path resolves to
     }
     if (path.startsWith("/r/") || path.startsWith("/q/") || path.startsWith("/h5/") || path.startsWith("/api/v1/qr/")) {
       return Access.PUBLIC;

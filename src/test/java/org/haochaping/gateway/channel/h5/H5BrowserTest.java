@@ -62,10 +62,12 @@ class H5BrowserTest extends GatewayTestSupport {
       assertThat(phone.text(".error")).contains("请至少选择一项不满意的原因");
       assertThat(phone.url()).isEqualTo(local(url));
       assertThat(Rows.query(db, "select rating_id from ratings where case_no = ?", "T-H5-1")).isEmpty();
+      phone.screenshot(Path.of("target", "screenshots", "h5-rating-page.png"));
 
       phone.click("fieldset.tags[data-polarity=BAD] input[value='519'] + label");
+      assertThat(phone.visible(".error")).as("the message goes once a reason is chosen").isFalse();
       phone.type("#comment", "取号后等了一个多小时");
-      phone.screenshot(Path.of("target", "screenshots", "h5-rating-page.png"));
+      phone.screenshot(Path.of("target", "screenshots", "h5-rating-page-filled.png"));
 
       phone.clickAndWaitForPage("button.submit");
       assertThat(phone.text("main")).contains("感谢您的评价", "不满意");

@@ -73,7 +73,8 @@ class DynamicQrRouteTest extends GatewayTestSupport {
 
   @Test
   void theLinkTakesOneRatingAsQrDynamicAndIsThenUsedUp() {
-    api.post("/api/v1/cases", terminalCase("T-QR-2"));
+    Api.Response pushed = api.post("/api/v1/cases", terminalCase("T-QR-2"));
+    assertThat(pushed.status()).as(pushed.text()).isEqualTo(201);
     String path = URI.create(api.post("/api/v1/cases/T-QR-2/events", Map.of("type", "COMPLETED")).json()
         .at("/ratingLink/url").asText()).getPath();
     Api citizen = api.unsigned();
@@ -128,7 +129,8 @@ class DynamicQrRouteTest extends GatewayTestSupport {
 
   @Test
   void aHallSystemIssuesADynamicCodeForAWindowCase() {
-    api.post("/api/v1/cases", Fixtures.completedCase("W-QR-2"));
+    Api.Response pushed = api.post("/api/v1/cases", Fixtures.completedCase("W-QR-2"));
+    assertThat(pushed.status()).as(pushed.text()).isEqualTo(201);
     Api.Response issued = api.post("/api/v1/cases/W-QR-2/rating-links", Map.of("target", "ITEM_AND_STAFF"));
     assertThat(issued.status()).as(issued.text()).isEqualTo(201);
     assertThat(issued.json().get("qrPng").asText()).endsWith(".png");

@@ -21,7 +21,6 @@ import org.haochaping.gateway.channel.suggestion.SuggestionFiles;
 import org.haochaping.gateway.channel.suggestion.SuggestionIntake;
 import org.haochaping.gateway.store.HotlineRevisits;
 import org.haochaping.gateway.policy.RatingWindow;
-import org.haochaping.gateway.policy.WorkingDayCalendar;
 import org.haochaping.gateway.store.ChannelFeedback;
 import org.haochaping.gateway.store.WindowCases;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ public final class ChannelsModule implements GatewayModule {
     String base = properties.resolveProperty("hcp.public.baseUrl").map(String::strip).filter(v -> !v.isEmpty())
         .orElse("http://localhost:" + core.settings().httpPort());
     PublicLinks publicLinks = new PublicLinks(base);
-    RatingWindow window = new RatingWindow(core.profile(), WorkingDayCalendar.fromClasspath());
+    RatingWindow window = new RatingWindow(core.profile(), core.policy().deadlines());
     DynamicLinks dynamicLinks = new DynamicLinks(core.links(), window, publicLinks, core.clock());
     HallFeedback feedback = new HallFeedback(new ChannelFeedback(core.database(), core.clock()), core.meters());
 

@@ -1,7 +1,6 @@
 package org.haochaping.gateway.policy;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.Optional;
 import org.haochaping.gateway.model.ServiceCase;
 
@@ -22,14 +21,19 @@ public final class RatingWindow {
   private static final PolicyProfile.Span FALLBACK = new PolicyProfile.Span(7, PolicyProfile.Unit.NATURAL_DAYS);
 
   private final PolicyProfile profile;
-  private final WorkingDayCalendar calendar;
+  private final Deadlines deadlines;
 
-  public RatingWindow(PolicyProfile profile, WorkingDayCalendar calendar) {
+  public RatingWindow(PolicyProfile profile, Deadlines deadlines) {
     this.profile = profile;
-    this.calendar = calendar;
+    this.deadlines = deadlines;
   }
 
-  /** The close of the window for {@code c}, or empty when the case has not reached the point the window counts from. */
+  /**
+   * The close of the window for {@code c}, or empty when the case has not reached the point the
+   * window counts from. Counted as the lifecycle's default-rating timer counts it ({@link Deadlines}:
+   * the day of completion does not count, the last day ends at 24:00), so a link expires exactly
+   * when the default rating is given.
+   */
   public Optional<OffsetDateTime> closesAt(ServiceCase c) {
     PolicyProfile.DefaultRating d = profile.defaultRating();
     OffsetDateTime from;
@@ -43,17 +47,6 @@ public final class RatingWindow {
       PolicyProfile.FollowUp f = profile.rating().followUp();
       span = f.enabled() && f.within() != null ? f.within() : FALLBACK;
     }
-    return from == null ? Optional.empty() : Optional.of(plus(from, span));
-  }
-
-  OffsetDateTime plus(OffsetDateTime from, PolicyProfile.Span span) {
-    return switch (span.unit()) {
-      case HOURS -> from.plusHours(span.amount());
-      case NATURAL_DAYS -> from.plusDays(span.amount());
-      case WORKING_DAYS -> {
-        ZoneId zone = from.getOffset();
-        yield calendar.plusWorkingDays(from.toLocalDate(), span.amount()).atTime(from.toLocalTime()).atZone(zone).toOffsetDateTime();
-      }
-    };
+    return from == null ? Optional.empty() : Optional.of(deadlines.end(from, span));
   }
 }

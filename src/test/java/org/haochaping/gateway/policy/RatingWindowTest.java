@@ -21,13 +21,13 @@ class RatingWindowTest {
   }
 
   static RatingWindow window(String profile) {
-    return new RatingWindow(PolicyProfile.load(profile), WorkingDayCalendar.fromClasspath());
+    return new RatingWindow(PolicyProfile.load(profile), new Deadlines(WorkingDayCalendar.fromClasspath()));
   }
 
   @Test
   void guangdongClosesSevenNaturalDaysAfterCompletion() {
-    // 000 第二十条
-    assertThat(window("guangdong").closesAt(c(CaseStatus.COMPLETED))).contains(COMPLETED.plusDays(7));
+    // 000 第二十条: the completion day does not count; the 7th day ends at 24:00 (民法典 第二百零一条, 第二百零三条).
+    assertThat(window("guangdong").closesAt(c(CaseStatus.COMPLETED))).contains(OffsetDateTime.parse("2026-11-29T00:00:00+08:00"));
   }
 
   @Test
@@ -38,22 +38,20 @@ class RatingWindowTest {
   @Test
   void guangxiCountsFromCompletionOnceCompleted() {
     // 002 第八条: 受理或服务办结后 7 个自然日
-    assertThat(window("guangxi").closesAt(c(CaseStatus.COMPLETED))).contains(COMPLETED.plusDays(7));
+    assertThat(window("guangxi").closesAt(c(CaseStatus.COMPLETED))).contains(OffsetDateTime.parse("2026-11-29T00:00:00+08:00"));
   }
 
   @Test
   void guangxiCountsFromAcceptanceBeforeCompletion() {
-    assertThat(window("guangxi").closesAt(c(CaseStatus.IN_PROGRESS))).contains(ACCEPTED.plusDays(7));
+    assertThat(window("guangxi").closesAt(c(CaseStatus.IN_PROGRESS))).contains(OffsetDateTime.parse("2026-11-28T00:00:00+08:00"));
   }
 
   @Test
-  void workingDaysFollowTheOfficialCalendar() {
-    RatingWindow w = window("guangdong");
-    // Friday 2026-10-09 + 1 working day = Saturday 2026-10-10, a 调休上班 day after National Day.
-    assertThat(w.plus(OffsetDateTime.parse("2026-10-09T10:00:00+08:00"), new PolicyProfile.Span(1, PolicyProfile.Unit.WORKING_DAYS)))
-        .isEqualTo(OffsetDateTime.parse("2026-10-10T10:00:00+08:00"));
-    // Friday 2026-11-20 + 1 working day = Monday 2026-11-23.
-    assertThat(w.plus(OffsetDateTime.parse("2026-11-20T10:00:00+08:00"), new PolicyProfile.Span(1, PolicyProfile.Unit.WORKING_DAYS)))
-        .isEqualTo(OffsetDateTime.parse("2026-11-23T10:00:00+08:00"));
+  void theWindowClosesWhenTheLifecycleGivesTheDefaultRating() {
+    for (String profile : new String[] {"guangdong", "guangxi"}) {
+      Deadlines deadlines = new Deadlines(WorkingDayCalendar.fromClasspath());
+      LifecyclePolicy lifecycle = new LifecyclePolicy(PolicyProfile.load(profile), deadlines);
+      assertThat(window(profile).closesAt(c(CaseStatus.COMPLETED))).contains(lifecycle.ratingWindowEnd(COMPLETED));
+    }
   }
 }

@@ -44,8 +44,10 @@ class DynamicQrRouteTest extends GatewayTestSupport {
     assertThat(done.status()).as(done.text()).isEqualTo(200);
     JsonNode link = done.json().get("ratingLink");
     assertThat(link).as(done.text()).isNotNull();
-    // 000 第二十条: the window closes 7 natural days after completion.
-    assertThat(OffsetDateTime.parse(link.get("expiresAt").asText())).isEqualTo(at.plusDays(7));
+    // 000 第二十条: the window closes 7 natural days after completion, at 24:00 of the 7th day, when the default rating is given.
+    assertThat(OffsetDateTime.parse(link.get("expiresAt").asText()))
+        .isEqualTo(at.atZoneSameInstant(org.haochaping.gateway.model.ChinaTime.ZONE).toLocalDate().plusDays(8)
+            .atStartOfDay(org.haochaping.gateway.model.ChinaTime.ZONE).toOffsetDateTime());
     String url = link.get("url").asText();
     assertThat(url).matches("http://localhost:\\d+/r/[0-9A-Za-z]{12}");
 

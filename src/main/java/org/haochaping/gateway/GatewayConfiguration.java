@@ -84,7 +84,8 @@ public class GatewayConfiguration implements CamelConfiguration {
       new LifecycleModule(),
       new org.haochaping.gateway.province.ProvinceForwardingModule(),
       new EvaluatorModule(),
-      new SmsModule());
+      new SmsModule(),
+      new org.haochaping.gateway.channel.ChannelsModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {

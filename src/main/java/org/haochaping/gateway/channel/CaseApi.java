@@ -12,10 +12,23 @@ import org.haochaping.gateway.store.StoreException;
 /** The REST face of case intake: {@code /api/v1/cases}. */
 public final class CaseApi {
 
+  /**
+   * What a completed case's answer may carry besides the case: a module (channel/qr) answers a
+   * self-service terminal's completion with the dynamic QR link (000 第十四条). Null: nothing.
+   */
+  public interface CompletionLink {
+    Map<String, Object> ratingLinkFor(ServiceCase completed);
+  }
+
   private final CaseIntake intake;
+  private volatile CompletionLink completionLink = c -> null;
 
   public CaseApi(CaseIntake intake) {
     this.intake = intake;
+  }
+
+  public void onCompletion(CompletionLink link) {
+    this.completionLink = link;
   }
 
   /** POST /api/v1/cases: 201 when new, 200 when it replaced what the gateway held. */
@@ -61,7 +74,12 @@ public final class CaseApi {
     if (o.problem() != null) {
       HttpReply.problem(exchange, o.problem());
     } else {
-      HttpReply.json(exchange, okStatus, view(o.serviceCase()));
+      Map<String, Object> v = view(o.serviceCase());
+      Map<String, Object> link = o.serviceCase().isCompleted() ? completionLink.ratingLinkFor(o.serviceCase()) : null;
+      if (link != null) {
+        v.put("ratingLink", link);
+      }
+      HttpReply.json(exchange, okStatus, v);
     }
   }
 

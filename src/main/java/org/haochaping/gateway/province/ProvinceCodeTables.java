@@ -32,6 +32,7 @@ public final class ProvinceCodeTables {
   private final Map<String, String> satisfactionByLevel;
   private final Map<String, String> levelBySatisfaction;
   private final Map<String, String> tagPolarity;
+  private final List<Tag> tags;
   private final Map<String, String> userProps;
   private final Map<String, String> idTypes;
   private final Map<String, String> caseCodes;
@@ -42,7 +43,9 @@ public final class ProvinceCodeTables {
     List<String[]> satisfaction = read(loader, "satisfaction.csv", 2);
     this.satisfactionByLevel = twoColumns(satisfaction, 0, 1);
     this.levelBySatisfaction = twoColumns(satisfaction, 1, 0);
-    this.tagPolarity = twoColumns(read(loader, "tags.csv", 2), 0, 1);
+    List<String[]> tagRows = read(loader, "tags.csv", 2);
+    this.tagPolarity = twoColumns(tagRows, 0, 1);
+    this.tags = tagRows.stream().map(r -> new Tag(r[0], r[1], r.length > 2 ? r[2] : r[0], r.length > 3 ? r[3] : "")).toList();
     this.userProps = twoColumns(read(loader, "user-props.csv", 2), 0, 1);
     this.idTypes = twoColumns(read(loader, "id-types.csv", 2), 0, 1);
     Map<String, String> byField = new LinkedHashMap<>();
@@ -111,6 +114,32 @@ public final class ProvinceCodeTables {
   /** A tag that explains a bad rating ({@code BAD} in tags.csv). */
   public boolean isBadTag(String code) {
     return "BAD".equals(tagPolarity.get(code));
+  }
+
+  /** A rating tag as the H5 page shows it: code, polarity (GOOD or BAD), Chinese and English label. */
+  public record Tag(String code, String polarity, String label, String labelEn) {
+    public boolean bad() {
+      return "BAD".equals(polarity);
+    }
+  }
+
+  /** Every tag of this province, in the order of tags.csv. */
+  public List<Tag> tags() {
+    return tags;
+  }
+
+  /**
+   * The canonical channels that share a {@code pf} code, in the order of channels.csv (guangdong
+   * sends PORTAL and DEPT_SYSTEM both as 1): the inverse of {@link #pfOf}, which is not one-to-one.
+   */
+  public List<String> channelsOfPf(String pf) {
+    List<String> out = new ArrayList<>();
+    pfByChannel.forEach((channel, code) -> {
+      if (code.equals(pf)) {
+        out.add(channel);
+      }
+    });
+    return out;
   }
 
   public boolean isUserProp(String code) {

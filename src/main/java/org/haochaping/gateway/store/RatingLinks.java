@@ -81,6 +81,25 @@ public final class RatingLinks {
     }
   }
 
+  /**
+   * A link for {@code caseNo} from {@code channel} that can still be used, if one was issued: a
+   * terminal that reports the same completion twice gets the same QR code, not a second one.
+   */
+  public Optional<Link> findUsable(String caseNo, String channel) {
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement("select token from rating_links where case_no = ? and channel = ? "
+            + "and used_at is null and expires_at > ? order by created_at desc")) {
+      ps.setString(1, caseNo);
+      ps.setString(2, channel);
+      Sql.setTime(ps, 3, OffsetDateTime.now(clock));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? find(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read rating links of case " + caseNo, e);
+    }
+  }
+
   /** Marks the link used by {@code ratingId}; false when it was already used or has expired (single use). */
   public boolean redeem(String token, String ratingId) {
     try (Connection c = db.connection();

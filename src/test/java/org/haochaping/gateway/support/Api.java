@@ -90,6 +90,44 @@ public final class Api {
     return post(path, Json.text(body));
   }
 
+  /** An HTML form as a browser posts it ({@code application/x-www-form-urlencoded}, UTF-8). */
+  public Response form(String path, String... namesAndValues) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+      if (b.length() > 0) {
+        b.append('&');
+      }
+      b.append(java.net.URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8)).append('=')
+          .append(java.net.URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+    }
+    return send("POST", path, "application/x-www-form-urlencoded", b.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The response body as bytes (images). */
+  public byte[] bytes(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+    if (mode == Mode.ADMIN) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new AssertionError("GET " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The base URL, e.g. http://127.0.0.1:41234. */
+  public String base() {
+    return base;
+  }
+
   public Response get(String path) {
     return send("GET", path, null, null);
   }

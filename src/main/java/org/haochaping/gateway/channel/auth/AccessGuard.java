@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /api/v1/admin/**}, {@code /api/v1/stats/**}, {@code /api/v1/integrity/**} — a bearer
  *       token; {@code VIEWER} may only read, {@code OPERATOR} may change; every change is audited;
  *   <li>{@code /api/v1/workorders/**} — a signed client or a bearer token;
- *   <li>every other {@code /api/v1/**} — a signed server-to-server client (DESIGN §4).
+ *   <li>every other {@code /api/v1/**} — a signed server-to-server client (DESIGN §4);
+ *   <li>{@code /r/**}, {@code /q/**}, {@code /h5/**}, {@code /api/v1/qr/**} — anyone: pages and QR images for citizens.
  * </ul>
- * Pages for citizens ({@code /r/...}) and the console shell are served outside the REST routes.
+ * The console shell is served outside the REST routes.
  */
 public final class AccessGuard {
 
@@ -50,6 +51,15 @@ public final class AccessGuard {
 
   static Access accessFor(String path) {
     if (path.startsWith("/observe/") || path.equals("/observe")) {
+      return Access.PUBLIC;
+    }
+    // Citizens, without login: the H5 rating page (/r/{token}: the single-use token is the
+    // capability), the page of a static QR code (/q/...), their assets (/h5/), and the QR images
+    // (a static code is printed on a window; a dynamic code's URL holds its token anyway).
+    if (path.contains("/.")) {
+      return Access.ADMIN; // dot segments: the strictest rule, whatever the path resolves to
+    }
+    if (path.startsWith("/r/") || path.startsWith("/q/") || path.startsWith("/h5/") || path.startsWith("/api/v1/qr/")) {
       return Access.PUBLIC;
     }
     if (path.startsWith("/api/v1/admin/") || path.startsWith("/api/v1/stats") || path.startsWith("/api/v1/integrity")) {

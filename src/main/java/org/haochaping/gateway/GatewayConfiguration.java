@@ -79,7 +79,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
   /** The capabilities plugged into the core, configured in this order. */
   static final List<GatewayModule> MODULES = List.of(
-      new LifecycleModule());
+      new LifecycleModule(),
+      new org.haochaping.gateway.stats.StatsModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {

@@ -62,7 +62,9 @@ public final class StatsApi {
       }
       refuseIf(bad);
       UnitFigures u = service.one(ask.dimension(), code, ask.scope(), ask.period());
-      ObjectNode body = frame(ask);
+      // A region is its own scope.
+      ObjectNode body = frame(ask.dimension() == Dimension.REGION ? new Ask(ask.dimension(), ask.period(), AreaScope.of(code).orElseThrow())
+          : ask);
       body.setAll(u.toJson(tagLabels));
       HttpReply.json(exchange, 200, body);
     });

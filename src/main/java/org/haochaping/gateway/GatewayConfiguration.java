@@ -85,7 +85,8 @@ public class GatewayConfiguration implements CamelConfiguration {
       new org.haochaping.gateway.province.ProvinceForwardingModule(),
       new EvaluatorModule(),
       new SmsModule(),
-      new org.haochaping.gateway.channel.ChannelsModule());
+      new org.haochaping.gateway.channel.ChannelsModule(),
+      new org.haochaping.gateway.stats.StatsModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {

@@ -27,10 +27,12 @@ public record PolicyProfile(
     WorkOrderRules workOrder,
     AppealRules appeal,
     SmsRules sms,
-    Scoring scoring) {
+    Scoring scoring,
+    StatisticsRules statistics) {
 
   public PolicyProfile {
     scoring = scoring == null ? new Scoring(false) : scoring;
+    statistics = statistics == null ? StatisticsRules.defaults() : statistics;
   }
 
   public enum Unit { HOURS, NATURAL_DAYS, WORKING_DAYS }

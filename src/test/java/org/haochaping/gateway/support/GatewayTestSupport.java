@@ -65,6 +65,9 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     p.setProperty("hcp.profile", profile());
     // No TCP acceptor: test classes must not fight over a port; the gateway uses the in-VM one.
     p.setProperty("hcp.broker.coreAcceptor", "none");
+    // MQTT on a port of its own (0: any free one): other gateways and test classes may hold 1883.
+    p.setProperty("hcp.mqtt.host", "127.0.0.1");
+    p.setProperty("hcp.mqtt.port", "0");
     p.setProperty("hcp.db.url", database.url());
     p.setProperty("hcp.db.user", database.user());
     p.setProperty("hcp.db.password", database.password());

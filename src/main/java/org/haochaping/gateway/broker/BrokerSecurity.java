@@ -24,7 +24,8 @@ import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
  *   <li>In broker-only mode ({@code java -jar ... broker}, {@link StandaloneBroker}) the core acceptor
  *       listens for other machines: {@link #requireCoreLogin} makes every core connection log in as
  *       the one broker user ({@code HCP_BROKER_USER}/{@code HCP_BROKER_PASSWORD}), and anonymous
- *       core connections are refused.
+ *       connections are refused; other named logins (MQTT devices, the gateways' MQTT clients) go
+ *       to the {@link Access} as above.
  * </ul>
  *
  * <p>The embedded broker runs without Artemis's authentication cache (its key ignores the protocol,
@@ -98,10 +99,17 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
   public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
     boolean mqtt = connection != null && MQTT.equalsIgnoreCase(connection.getProtocolName());
     String required = coreUser;
-    if (!mqtt && required != null) {
-      boolean ok = required.equals(user) && password != null
-          && java.security.MessageDigest.isEqual(corePassword, password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return ok ? INTERNAL : null;
+    if (required != null) {
+      // Decided by the user name: Artemis re-authenticates for each authorization check, not always
+      // with the connection at hand, so the protocol alone cannot tell a gateway node from a device.
+      if (required.equals(user)) {
+        boolean ok = !mqtt && password != null
+            && java.security.MessageDigest.isEqual(corePassword, password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return ok ? INTERNAL : null;
+      }
+      if (user == null || user.isEmpty()) {
+        return null; // nobody anonymous on a broker other machines reach
+      }
     }
     if (user == null || user.isEmpty()) {
       // Anonymous: only the gateway's own core connections.

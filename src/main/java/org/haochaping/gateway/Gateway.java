@@ -2,6 +2,7 @@ package org.haochaping.gateway;
 
 import java.util.concurrent.Callable;
 import org.apache.camel.main.Main;
+import org.haochaping.gateway.broker.StandaloneBroker;
 import org.haochaping.gateway.sim.ProvinceSimulatorCommand;
 import org.haochaping.gateway.sim.SmscSimulator;
 import picocli.CommandLine;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar haochaping-gateway.jar} runs the gateway with its embedded defaults;
+ * {@code ... broker} runs only the Artemis broker several gateway nodes share;
  * {@code ... sim province|smsc} runs a simulated peer on its own.
  */
 @Command(
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Gateway.Version.class,
     description = "好差评 integration gateway: every rating channel in, the provincial system out.",
-    subcommands = {Gateway.Run.class, Gateway.Sim.class})
+    subcommands = {Gateway.Run.class, Gateway.Broker.class, Gateway.Sim.class})
 public final class Gateway implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -56,6 +58,17 @@ public final class Gateway implements Callable<Integer> {
       main.configure().addConfiguration(GatewayConfiguration.class);
       main.run();
       return main.getExitCode();
+    }
+  }
+
+  @Command(name = "broker", mixinStandardHelpOptions = true,
+      description = "Runs only the Artemis broker that several gateway nodes share (docs/deployment.md). "
+          + "HCP_DATA_DIR, HCP_BROKER_CORE_ACCEPTOR (tcp://0.0.0.0:61616), HCP_BROKER_USER/HCP_BROKER_PASSWORD, "
+          + "HCP_MQTT_PORT (-1: none) with HCP_DB_URL for evaluator logins.")
+  static final class Broker implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      return new StandaloneBroker(System.getenv()).run();
     }
   }
 

@@ -118,7 +118,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     String brokerUrl = s.embeddedBroker() ? EmbeddedBroker.IN_VM_URL : s.brokerUrl();
     ActiveMQConnectionFactory cf = BrokerClient.connectionFactory(brokerUrl, s.brokerUser(), s.brokerPassword());
     resources.add(cf);
-    BrokerTopology topology = new BrokerTopology(cf.getServerLocator());
+    BrokerTopology topology = new BrokerTopology(cf.getServerLocator(), s.brokerUser(), s.brokerPassword());
     topology.ensure(BrokerTopology.RATINGS, "ledger");
     topology.ensureAddress(BrokerTopology.CASE_EVENTS);
     context.addComponent("jms", JmsComponent.jmsComponent(cf));

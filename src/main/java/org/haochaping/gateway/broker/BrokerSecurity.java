@@ -21,6 +21,11 @@ import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
  *       gateway's own MQTT clients). Each login gets a {@link Grant} that decides, address by
  *       address, what it may do. Anonymous MQTT connections are refused; until a module installs its
  *       access rules, every MQTT login is.
+ *   <li>In broker-only mode ({@code java -jar ... broker}, {@link StandaloneBroker}) the core acceptor
+ *       listens for other machines: {@link #requireCoreLogin} makes every core connection log in as
+ *       the one broker user ({@code HCP_BROKER_USER}/{@code HCP_BROKER_PASSWORD}), and anonymous
+ *       connections are refused; other named logins (MQTT devices, the gateways' MQTT clients) go
+ *       to the {@link Access} as above.
  * </ul>
  *
  * <p>The embedded broker runs without Artemis's authentication cache (its key ignores the protocol,
@@ -69,15 +74,43 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
       Set.of(new UserPrincipal("hcp-internal"), new InternalPrincipal()), Set.of(), Set.of());
 
   private volatile Access access;
+  private volatile String coreUser;
+  private volatile byte[] corePassword;
 
   /** Installs the rules for named logins (MQTT devices and clients); replaces what was there. */
   public void install(Access rules) {
     this.access = rules;
   }
 
+  /**
+   * Broker-only mode: core connections (the gateway nodes) must log in as {@code user} with
+   * {@code password}; they may then do anything, as the in-VM client of an embedded broker does.
+   * Anonymous core connections are refused from then on. MQTT logins still go to the {@link Access}.
+   */
+  public void requireCoreLogin(String user, String password) {
+    if (user == null || user.isBlank() || password == null || password.isEmpty()) {
+      throw new IllegalArgumentException("a broker user and password are required");
+    }
+    this.corePassword = password.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.coreUser = user;
+  }
+
   @Override
   public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
     boolean mqtt = connection != null && MQTT.equalsIgnoreCase(connection.getProtocolName());
+    String required = coreUser;
+    if (required != null) {
+      // Decided by the user name: Artemis re-authenticates for each authorization check, not always
+      // with the connection at hand, so the protocol alone cannot tell a gateway node from a device.
+      if (required.equals(user)) {
+        boolean ok = !mqtt && password != null
+            && java.security.MessageDigest.isEqual(corePassword, password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return ok ? INTERNAL : null;
+      }
+      if (user == null || user.isEmpty()) {
+        return null; // nobody anonymous on a broker other machines reach
+      }
+    }
     if (user == null || user.isEmpty()) {
       // Anonymous: only the gateway's own core connections.
       return mqtt || password != null ? null : INTERNAL;

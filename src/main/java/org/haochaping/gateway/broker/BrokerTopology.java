@@ -38,16 +38,30 @@ public final class BrokerTopology {
   }
 
   private final ServerLocator locator;
+  private final String user;
+  private final String password;
   private final List<Queue> queues = new ArrayList<>();
 
   public BrokerTopology(ServerLocator locator) {
+    this(locator, "", "");
+  }
+
+  /** On an external broker that wants a login ({@code HCP_BROKER_USER}, {@code HCP_BROKER_PASSWORD}). */
+  public BrokerTopology(ServerLocator locator, String user, String password) {
     this.locator = locator;
+    this.user = user == null || user.isBlank() ? null : user;
+    this.password = this.user == null ? null : password;
+  }
+
+  /** A core session as the gateway's broker user (anonymous on the embedded broker). */
+  public ClientSession session(ClientSessionFactory factory) throws Exception {
+    return factory.createSession(user, password, false, true, true, locator.isPreAcknowledge(), locator.getAckBatchSize());
   }
 
   /** Creates the multicast address unless it exists (messages sent to it reach the queues bound later). */
   public synchronized void ensureAddress(String address) throws Exception {
     try (ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession()) {
+        ClientSession session = session(factory)) {
       if (!session.addressQuery(SimpleString.of(address)).isExists()) {
         session.createAddress(SimpleString.of(address), RoutingType.MULTICAST, false);
       }
@@ -57,7 +71,7 @@ public final class BrokerTopology {
   /** Creates the queue (and its address) unless it exists. */
   public synchronized Queue ensure(String address, String queue) throws Exception {
     try (ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession()) {
+        ClientSession session = session(factory)) {
       if (!session.addressQuery(SimpleString.of(address)).isExists()) {
         session.createAddress(SimpleString.of(address), RoutingType.MULTICAST, false);
       }

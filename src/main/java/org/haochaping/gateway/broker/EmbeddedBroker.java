@@ -29,11 +29,12 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
   private final Path dir;
   private final long minDiskFreeBytes;
-  private final BrokerSecurity security = new BrokerSecurity();
+  private final BrokerSecurity security;
 
-  private EmbeddedBroker(Path dir, long minDiskFreeBytes) {
+  private EmbeddedBroker(Path dir, long minDiskFreeBytes, BrokerSecurity security) {
     this.dir = dir;
     this.minDiskFreeBytes = minDiskFreeBytes;
+    this.security = security;
   }
 
   /**
@@ -53,7 +54,16 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @param minDiskFreeBytes below this much free space on the journal's disk the broker blocks senders
    */
   public static EmbeddedBroker start(Path dataDir, String coreAcceptor, String mqttAcceptor, long minDiskFreeBytes) throws Exception {
-    EmbeddedBroker broker = new EmbeddedBroker(dataDir.resolve("broker"), minDiskFreeBytes);
+    return start(dataDir, coreAcceptor, mqttAcceptor, minDiskFreeBytes, new BrokerSecurity());
+  }
+
+  /**
+   * Starts the broker with security set up before any acceptor opens (broker-only mode: core logins
+   * required, MQTT device rules installed).
+   */
+  public static EmbeddedBroker start(Path dataDir, String coreAcceptor, String mqttAcceptor, long minDiskFreeBytes,
+      BrokerSecurity security) throws Exception {
+    EmbeddedBroker broker = new EmbeddedBroker(dataDir.resolve("broker"), minDiskFreeBytes, security);
     broker.server.setConfiguration(broker.configuration(coreAcceptor, mqttAcceptor));
     broker.server.setSecurityManager(broker.security);
     broker.server.start();

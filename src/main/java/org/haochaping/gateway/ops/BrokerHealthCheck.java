@@ -63,7 +63,7 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
   private ClientSession session() throws Exception {
     if (session == null || session.isClosed()) {
       factory = topology.locator().createSessionFactory();
-      session = factory.createSession();
+      session = topology.session(factory);
     }
     return session;
   }

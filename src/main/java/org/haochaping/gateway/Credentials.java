@@ -54,6 +54,9 @@ public final class Credentials {
     Properties p = new Properties();
     p.setProperty("admin.token", s.adminToken());
     p.setProperty("data.key", s.dataKey());
+    // The password between the gateway's own MQTT clients and its embedded broker never leaves this
+    // process: a fresh one per start. (An external or broker-mode MQTT login comes from HCP_MQTT_PASSWORD.)
+    p.setProperty("mqtt.gateway.password", token(24));
     return new Credentials(null, p);
   }
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 @Order(Integer.MAX_VALUE)
 class LogHygieneIT {
 
-  static final Pattern MOBILE = Pattern.compile("(?<![0-9])1[3-9][0-9]{9}(?![0-9])");
+  static final Pattern MOBILE = Pattern.compile("(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])");
   static final Pattern ID_NUMBER =
-      Pattern.compile("(?<![0-9])[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])");
+      Pattern.compile("(?<![0-9A-Za-z])[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])");
 
   @Test
   void logsHoldNoMobileOrIdNumber() throws IOException {
@@ -64,6 +64,9 @@ class LogHygieneIT {
     assertThat(MOBILE.matcher("mobile=13812340000,").find()).isTrue();
     assertThat(MOBILE.matcher("mobile=138****0000").find()).isFalse();
     assertThat(MOBILE.matcher("ts=1764000000000").find()).isFalse();
+    assertThat(MOBILE.matcher("手机13812340000。").find()).isTrue();
+    // hex digits of an id are not a mobile number
+    assertThat(MOBILE.matcher("rating 01a20eec-9b48-7cf4-b46f-d13125842291 of").find()).isFalse();
     assertThat(ID_NUMBER.matcher("idNo 440881199001011233 ").find()).isTrue();
     assertThat(ID_NUMBER.matcher("idNo 4408**********1233").find()).isFalse();
   }

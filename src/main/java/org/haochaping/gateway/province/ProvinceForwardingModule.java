@@ -60,6 +60,10 @@ public final class ProvinceForwardingModule implements GatewayModule {
     ConnectorProfile connector = ConnectorProfile.read(name, key -> pc.resolveProperty(key).orElse(null));
 
     String target = connector.url();
+    if (connector.simulated() && core.settings().production()) {
+      throw new IllegalStateException("HCP_DEPLOYMENT=production 需要省平台地址 / needs the provincial platform: set HCP_PROVINCE_URL "
+          + "and the connector's keys (docs/province-guide.md); the built-in province simulator does not run in production");
+    }
     if (connector.simulated()) {
       int port = Integer.parseInt(pc.resolveProperty("hcp.province.sim.port").map(String::strip).filter(s -> !s.isEmpty()).orElse("9080"));
       ProvinceSimulator simulator = startSimulator(connector, core.codes().province(), core.credentials(), port);

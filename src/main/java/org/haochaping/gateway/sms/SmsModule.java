@@ -35,6 +35,10 @@ public final class SmsModule implements GatewayModule {
         "http://127.0.0.1:" + core.settings().httpPort());
 
     boolean simulated = settings.simulated();
+    if (simulated && core.settings().production()) {
+      throw new IllegalStateException("HCP_DEPLOYMENT=production 需要短信中心 / needs the carrier's SMSC: set HCP_SMSC_HOST, "
+          + "HCP_SMSC_PORT, HCP_SMSC_SYSTEM_ID and HCP_SMSC_PASSWORD (docs/sms.md); the built-in SMSC simulator does not run in production");
+    }
     if (simulated) {
       String systemId = core.credentials().get("smsc.sim.systemId");
       String password = core.credentials().get("smsc.sim.password");

@@ -24,15 +24,16 @@ import org.haochaping.gateway.store.Database;
 import org.haochaping.gateway.support.Api;
 import org.haochaping.gateway.support.Fixtures;
 import org.haochaping.gateway.support.GatewayTestSupport;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * 10,000 ratings while the province fails 30 % of calls with 500/502/503, answers after 0-500 ms,
  * and is completely down (connections closed) for 15 s in the middle: afterwards the province
  * holds every rating exactly once, after its case, and the gateway reports every one FORWARDED.
+ *
+ * (Not tagged "db": it runs once, on the default database, to keep the suite within its time; the
+ * same store code runs on PostgreSQL in ForwardToProvinceTest, ProvinceDeadLetterTest and ForwardingCrashIT.)
  */
-@Tag("db")
 class ProvinceFaultsForwardingTest extends GatewayTestSupport {
 
   private static final int RATINGS = 10_000;

@@ -35,7 +35,6 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.haochaping.gateway.Json;
 import org.haochaping.gateway.broker.EmbeddedBroker;
 import org.haochaping.gateway.store.Database;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,8 +47,10 @@ import org.junit.jupiter.api.Test;
  * breaks and restores the gateway's in-VM core connections (publisher, ledger, case events), the
  * harder case. The devices follow docs/evaluator-protocol.md: they resend a rating whose ack does
  * not come, with the same msgId.
+ *
+ * (Not tagged "db": a broker restart is the same on either database; it runs once to keep the suite
+ * within its time. The evaluator store runs on PostgreSQL in EvaluatorMqttRouteTest.)
  */
-@Tag("db")
 class EvaluatorBrokerRestartTest extends EvaluatorTestSupport {
 
   private static final int DEVICES = 5;

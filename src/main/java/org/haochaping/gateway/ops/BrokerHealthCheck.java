@@ -60,6 +60,20 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
     }
   }
 
+  /**
+   * Messages waiting in {@code queue} now, for the gauge {@code hcp_broker_queue_depth}; NaN when the
+   * broker does not answer or the queue does not exist.
+   */
+  public synchronized double depth(String queue) {
+    try {
+      var q = session().queueQuery(SimpleString.of(queue));
+      return q.isExists() ? q.getMessageCount() : Double.NaN;
+    } catch (Exception e) {
+      close();
+      return Double.NaN;
+    }
+  }
+
   private ClientSession session() throws Exception {
     if (session == null || session.isClosed()) {
       factory = topology.locator().createSessionFactory();

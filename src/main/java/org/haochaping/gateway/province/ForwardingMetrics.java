@@ -37,7 +37,7 @@ final class ForwardingMetrics {
   void call(String kind, boolean ok, int records, Duration took) {
     counter("hcp.province.calls", "kind", kind, "result", ok ? "ok" : "failed").increment();
     timers.computeIfAbsent(kind + ok, k -> Timer.builder("hcp.province.call.latency").tag("kind", kind)
-        .tag("result", ok ? "ok" : "failed").register(registry)).record(took);
+        .tag("result", ok ? "ok" : "failed").publishPercentileHistogram().register(registry)).record(took);
     if (ok) {
       batch.record(records);
     }

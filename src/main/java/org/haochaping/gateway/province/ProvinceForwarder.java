@@ -195,6 +195,9 @@ public final class ProvinceForwarder implements AutoCloseable {
         }
       }
       metrics.record("evaluation", w.status == null ? "RETRY" : w.status.name(), 1);
+      if (w.status != null) {
+        metrics.rating(w.rating().channel().name(), w.status.name(), w.code);
+      }
       if (w.status == Status.REJECTED_BY_PROVINCE || w.status == Status.DEAD_LETTER) {
         LOG.warn("Rating {} of case {} to the dead-letter queue: {} {} {}", w.rating().ratingId(), w.rating().caseNo(), w.status,
             w.code, ProvinceText.scrub(w.message));

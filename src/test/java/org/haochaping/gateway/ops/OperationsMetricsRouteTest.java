@@ -29,6 +29,8 @@ class OperationsMetricsRouteTest extends GatewayTestSupport {
     double before = metric("hcp_workorders_open");
     assertThat(before).isZero();
     double received = metric("hcp_ratings_received_total{channel=\"PORTAL\"}");
+    String forwarded = "hcp_province_ratings_total{channel=\"PORTAL\",outcome=\"FORWARDED\"}";
+    double forwardedBefore = metric(forwarded);
     assertThat(api.post("/api/v1/cases", Fixtures.completedCase("MET-WO-1")).status()).isEqualTo(201);
     Map<String, Object> bad = Fixtures.rating("MET-WO-1", "DISSATISFIED");
     bad.put("comment", "材料退回三次，没有一次性告知");
@@ -37,6 +39,7 @@ class OperationsMetricsRouteTest extends GatewayTestSupport {
     await("a work order opens").atMost(WAIT).until(() -> metric("hcp_workorders_open"), v -> v == before + 1);
     assertThat(metric("hcp_ratings_received_total{channel=\"PORTAL\"}")).isEqualTo(received + 1);
     assertThat(metric("hcp_workorders_overdue_open")).isZero();
+    await("forwarded, counted per channel").atMost(WAIT).until(() -> metric(forwarded), v -> v == forwardedBefore + 1);
   }
 
   @Test
@@ -44,6 +47,7 @@ class OperationsMetricsRouteTest extends GatewayTestSupport {
     String gauge = "hcp_dlq_depth{queue=\"province.forward\"}";
     assertThat(api.unsigned().get("/observe/metrics").text()).contains(gauge + " 0.0");
     double rejected = metric("hcp_province_records_total{kind=\"evaluation\",outcome=\"REJECTED_BY_PROVINCE\"}");
+    double byCode = metric("hcp_province_rejections_total{channel=\"PORTAL\",code=\"2001\"}");
     Map<String, Object> broken = Fixtures.completedCase("MET-DLQ-1");
     broken.remove("deptName"); // the province refuses it: 2001
     assertThat(api.post("/api/v1/cases", broken).status()).isEqualTo(201);
@@ -52,6 +56,7 @@ class OperationsMetricsRouteTest extends GatewayTestSupport {
 
     await("dead-lettered").atMost(WAIT).until(() -> metric(gauge), v -> v == 1);
     assertThat(metric("hcp_province_records_total{kind=\"evaluation\",outcome=\"REJECTED_BY_PROVINCE\"}")).isEqualTo(rejected + 1);
+    assertThat(metric("hcp_province_rejections_total{channel=\"PORTAL\",code=\"2001\"}")).isEqualTo(byCode + 1);
 
     Api.Response discard = api.admin().post("/api/v1/admin/dlq/province.forward/discard",
         Json.text(Map.of("ratingIds", List.of(ratingId), "reason", "测试数据 / test data")));

@@ -187,7 +187,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     registry.bind("accessGuard", new AccessGuard(clients, nonces, adminTokens, audit, new RateLimiter(), wallClock));
     registry.bind("nonces", nonces);
     registry.bind("adminApi", new AdminApi(clients, adminTokens, audit));
-    registry.bind("deadLetterAdminApi", new org.haochaping.gateway.ops.DeadLetterAdminApi(audit));
+    registry.bind("deadLetterAdminApi", new org.haochaping.gateway.ops.DeadLetterAdminApi(audit, meters));
     RecentErrors recentErrors = new RecentErrors(clock);
     context.getManagementStrategy().addEventNotifier(recentErrors);
     registry.bind("routesApi", new RoutesApi(meters));
@@ -213,6 +213,11 @@ public class GatewayConfiguration implements CamelConfiguration {
     registry.bind("gatewayCore", core);
     for (GatewayModule module : MODULES) {
       module.configure(context, core);
+    }
+    // Every queue the modules declared: its backlog, scraped from the broker.
+    for (BrokerTopology.Queue queue : topology.queues()) {
+      io.micrometer.core.instrument.Gauge.builder("hcp.broker.queue.depth", brokerHealth, b -> b.depth(queue.name()))
+          .description("Messages waiting in a broker queue").tag("queue", queue.name()).register(meters);
     }
     LOG.info("Gateway configured in {} ms: profile {} ({}), data in {}", (System.nanoTime() - started) / 1_000_000,
         profile.profile(), profile.title(), s.dataDir().toAbsolutePath());

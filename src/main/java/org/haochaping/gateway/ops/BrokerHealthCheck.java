@@ -21,6 +21,8 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
   private final Supplier<Optional<String>> storageProblem;
   private ClientSessionFactory factory;
   private ClientSession session;
+  private static final long DEPTH_RETRY_NANOS = 10_000_000_000L;
+  private long depthFailedAt = System.nanoTime() - DEPTH_RETRY_NANOS;
 
   /**
    * @param storageProblem why the broker cannot store a message now (an embedded broker out of disk),
@@ -57,6 +59,25 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
     } catch (Exception e) {
       close();
       builder.message("broker unreachable: " + e.getMessage()).error(e).down();
+    }
+  }
+
+  /**
+   * Messages waiting in {@code queue} now, for the gauge {@code hcp_broker_queue_depth}; NaN when the
+   * broker does not answer or the queue does not exist.
+   */
+  public synchronized double depth(String queue) {
+    // One scrape reads every queue: after a failure the others do not each wait for the broker again.
+    if (System.nanoTime() - depthFailedAt < DEPTH_RETRY_NANOS) {
+      return Double.NaN;
+    }
+    try {
+      var q = session().queueQuery(SimpleString.of(queue));
+      return q.isExists() ? q.getMessageCount() : Double.NaN;
+    } catch (Exception e) {
+      close();
+      depthFailedAt = System.nanoTime();
+      return Double.NaN;
     }
   }
 

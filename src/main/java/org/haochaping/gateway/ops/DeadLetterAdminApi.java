@@ -1,6 +1,8 @@
 package org.haochaping.gateway.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,12 +33,26 @@ public final class DeadLetterAdminApi {
   private final AuditLog audit;
   private final Map<String, DeadLetterQueue> queues = new ConcurrentSkipListMap<>();
 
-  public DeadLetterAdminApi(AuditLog audit) {
+  private final MeterRegistry meters;
+
+  public DeadLetterAdminApi(AuditLog audit, MeterRegistry meters) {
     this.audit = audit;
+    this.meters = meters;
   }
 
+  /** Makes the queue visible to operators, and its depth the gauge {@code hcp_dlq_depth{queue}}. */
   public void register(DeadLetterQueue queue) {
     queues.put(queue.name(), queue);
+    Gauge.builder("hcp.dlq.depth", queue, DeadLetterAdminApi::depth).description("Entries in a dead-letter queue")
+        .tag("queue", queue.name()).register(meters);
+  }
+
+  private static double depth(DeadLetterQueue queue) {
+    try {
+      return queue.list(0, 1).total();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** GET /api/v1/admin/dlq: every queue and its depth, for the console. */

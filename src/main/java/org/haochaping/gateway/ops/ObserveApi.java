@@ -30,6 +30,11 @@ public final class ObserveApi {
     body.put("status", isReady && isLive ? "UP" : "DOWN");
     body.put("live", isLive);
     body.put("ready", isReady);
+    // Far peers that are away: the gateway is ready, but something needs a look.
+    List<String> degraded = new ArrayList<>();
+    ready.forEach(r -> addDegraded(degraded, r));
+    live.forEach(r -> addDegraded(degraded, r));
+    body.put("degraded", degraded);
     Map<String, Map<String, Object>> checks = new LinkedHashMap<>();
     ready.forEach(r -> checks.put(r.getCheck().getId(), describe(r)));
     live.forEach(r -> checks.putIfAbsent(r.getCheck().getId(), describe(r)));
@@ -63,6 +68,12 @@ public final class ObserveApi {
     HttpReply.json(exchange, up ? 200 : 503, body);
   }
 
+  private static void addDegraded(List<String> out, HealthCheck.Result r) {
+    if (PeerHealth.DEGRADED.equals(PeerHealth.state(r)) && !out.contains(r.getCheck().getId())) {
+      out.add(r.getCheck().getId());
+    }
+  }
+
   private static boolean allUp(Collection<HealthCheck.Result> results) {
     return results.stream().allMatch(r -> r.getState() == HealthCheck.State.UP);
   }
@@ -70,7 +81,7 @@ public final class ObserveApi {
   private static Map<String, Object> describe(HealthCheck.Result r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.getCheck().getId());
-    m.put("state", r.getState().name());
+    m.put("state", PeerHealth.state(r));
     r.getMessage().ifPresent(msg -> m.put("message", msg));
     Map<String, Object> details = new LinkedHashMap<>();
     r.getDetails().forEach((k, v) -> {

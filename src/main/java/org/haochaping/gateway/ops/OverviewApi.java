@@ -46,7 +46,7 @@ public final class OverviewApi {
     for (Collection<HealthCheck.Result> results : List.of(ready, live)) {
       for (HealthCheck.Result r : results) {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("state", r.getState().name());
+        c.put("state", PeerHealth.state(r));
         r.getMessage().ifPresent(m -> c.put("message", m));
         Map<String, String> details = new TreeMap<>();
         r.getDetails().forEach((k, v) -> {

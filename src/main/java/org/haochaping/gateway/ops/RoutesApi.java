@@ -74,6 +74,8 @@ public final class RoutesApi {
     m.put("id", r.getRouteId());
     m.put("from", r.getEndpoint().getEndpointBaseUri());
     m.put("status", status == null ? "Unknown" : status.name());
+    // false for a route its configuration leaves off (e.g. no mailbox configured): stopped is then expected
+    m.put("autoStartup", r.isAutoStartup());
     m.put("uptimeMillis", r.getUptimeMillis());
     m.put("exchangesTotal", count("camel.exchanges.total", r.getRouteId()));
     m.put("exchangesFailed", count("camel.exchanges.failed", r.getRouteId()));

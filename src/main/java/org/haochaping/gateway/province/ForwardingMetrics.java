@@ -27,6 +27,17 @@ final class ForwardingMetrics {
         .description("Times the circuit breaker opened since start").register(registry);
   }
 
+  /**
+   * One rating decided, per channel: {@code hcp_province_ratings_total{channel,outcome}}; a refusal
+   * also counts under the province's code in {@code hcp_province_rejections_total{channel,code}}.
+   */
+  void rating(String channel, String outcome, String code) {
+    counter("hcp.province.ratings", "channel", channel, "outcome", outcome).increment();
+    if (!"FORWARDED".equals(outcome)) {
+      counter("hcp.province.rejections", "channel", channel, "code", code == null || code.isBlank() ? "none" : code).increment();
+    }
+  }
+
   /** One record decided: kind evaluation|case, outcome FORWARDED|REJECTED_BY_PROVINCE|DEAD_LETTER|RETRY. */
   void record(String kind, String outcome, int count) {
     if (count > 0) {
@@ -37,7 +48,7 @@ final class ForwardingMetrics {
   void call(String kind, boolean ok, int records, Duration took) {
     counter("hcp.province.calls", "kind", kind, "result", ok ? "ok" : "failed").increment();
     timers.computeIfAbsent(kind + ok, k -> Timer.builder("hcp.province.call.latency").tag("kind", kind)
-        .tag("result", ok ? "ok" : "failed").register(registry)).record(took);
+        .tag("result", ok ? "ok" : "failed").publishPercentileHistogram().register(registry)).record(took);
     if (ok) {
       batch.record(records);
     }

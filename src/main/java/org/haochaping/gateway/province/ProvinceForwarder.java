@@ -62,6 +62,8 @@ public final class ProvinceForwarder implements AutoCloseable {
   private final GroupingQueue<CaseEvent, Void> caseEvents;
   private volatile boolean running = true;
   private volatile String lastFailure = "";
+  private volatile java.time.Instant lastFailureAt;
+  private volatile java.time.Instant lastSuccessAt;
 
   ProvinceForwarder(ConnectorProfile connector, NationalMapping mapping, ProvinceClient client, ForwardingStore store,
       CaseStore cases, RatingCodec codec, CircuitBreaker breaker, ForwardingMetrics metrics) {
@@ -193,6 +195,9 @@ public final class ProvinceForwarder implements AutoCloseable {
         }
       }
       metrics.record("evaluation", w.status == null ? "RETRY" : w.status.name(), 1);
+      if (w.status != null) {
+        metrics.rating(w.rating().channel().name(), w.status.name(), w.code);
+      }
       if (w.status == Status.REJECTED_BY_PROVINCE || w.status == Status.DEAD_LETTER) {
         LOG.warn("Rating {} of case {} to the dead-letter queue: {} {} {}", w.rating().ratingId(), w.rating().caseNo(), w.status,
             w.code, ProvinceText.scrub(w.message));
@@ -458,6 +463,7 @@ public final class ProvinceForwarder implements AutoCloseable {
         try {
           ProvinceReply reply = kind.equals("case") ? client.postCases(records) : client.postEvaluations(records);
           breaker.onSuccess();
+          lastSuccessAt = java.time.Instant.now();
           if (probe) {
             LOG.info("Province reachable again: forwarding resumed (circuit breaker closed)");
           }
@@ -468,6 +474,7 @@ public final class ProvinceForwarder implements AutoCloseable {
           CircuitBreaker.State before = breaker.state();
           breaker.onFailure();
           lastFailure = e.getMessage();
+          lastFailureAt = java.time.Instant.now();
           if (breaker.state() == CircuitBreaker.State.OPEN && before != CircuitBreaker.State.OPEN) {
             LOG.warn("Province unreachable, forwarding paused (circuit breaker open): {}", e.getMessage());
           }
@@ -532,6 +539,16 @@ public final class ProvinceForwarder implements AutoCloseable {
 
   public String lastFailure() {
     return lastFailure;
+  }
+
+  /** When a call last reached the province (any reply), or null. */
+  public java.time.Instant lastSuccessAt() {
+    return lastSuccessAt;
+  }
+
+  /** When a call last failed to reach the province, or null. */
+  public java.time.Instant lastFailureAt() {
+    return lastFailureAt;
   }
 
   public int waiting() {

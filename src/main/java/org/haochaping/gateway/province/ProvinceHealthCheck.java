@@ -3,11 +3,14 @@ package org.haochaping.gateway.province;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.haochaping.gateway.ops.PeerHealth;
 
 /**
  * Forwarding at a glance for the person on call: where ratings go, whether the circuit breaker
- * keeps calls away, how many ratings wait and how many are dead-lettered. Always UP: a province
- * that is down pauses forwarding but must not stop the gateway from accepting ratings.
+ * keeps calls away, when the province last answered and last failed (and why), how many ratings
+ * wait and how many are dead-lettered. UP for readiness: a province that is down pauses forwarding
+ * but must not stop the gateway from accepting ratings; while the breaker is not closed the check
+ * is {@link PeerHealth#DEGRADED} with the last failure as its reason.
  */
 final class ProvinceHealthCheck extends AbstractHealthCheck {
 
@@ -40,11 +43,16 @@ final class ProvinceHealthCheck extends AbstractHealthCheck {
     } catch (RuntimeException e) {
       builder.detail("deadLetters", "unknown: " + e.getMessage());
     }
+    if (forwarder.lastSuccessAt() != null) {
+      builder.detail("lastSuccessAt", forwarder.lastSuccessAt().toString());
+    }
     if (!forwarder.lastFailure().isEmpty()) {
       builder.detail("lastFailure", forwarder.lastFailure());
+      builder.detail("lastFailureAt", String.valueOf(forwarder.lastFailureAt()));
     }
     if (state != CircuitBreaker.State.CLOSED) {
       builder.message("省平台不可达，转发暂停，评价照常接收 / province unreachable: forwarding paused, ratings still accepted");
+      PeerHealth.degraded(builder, "breaker " + state + ": " + forwarder.lastFailure());
     }
     builder.up();
   }

@@ -78,6 +78,9 @@ public final class WorkOrders {
     Gauge.builder("hcp.workorders.overdue.open", this, WorkOrders::openOverdue)
         .description("Work orders past a deadline and not closed")
         .register(meters);
+    Gauge.builder("hcp.workorders.open", this, WorkOrders::open)
+        .description("Work orders not closed (办结)")
+        .register(meters);
   }
 
   // --- creation ------------------------------------------------------------------------------
@@ -502,6 +505,18 @@ public final class WorkOrders {
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read work order " + id, e);
+    }
+  }
+
+  /** Work orders not closed (the gauge {@code hcp_workorders_open}). */
+  public double open() {
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement("select count(*) from work_orders where state <> 'CLOSED'");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException | RuntimeException e) {
+      return Double.NaN;
     }
   }
 

@@ -163,6 +163,11 @@ public final class HeadlessBrowser implements AutoCloseable {
     return launch(390, 844, true);
   }
 
+  /** A desktop screen: 1280 x 800 CSS pixels at 1x, as an operator's laptop. */
+  public static HeadlessBrowser desktop() {
+    return launch(1280, 800, false);
+  }
+
   public void viewport(int width, int height, boolean mobile) {
     call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", mobile ? 2 : 1,
         "mobile", mobile));
@@ -240,10 +245,20 @@ public final class HeadlessBrowser implements AutoCloseable {
     return Base64.getDecoder().decode(r.get("data").asText());
   }
 
+  /** A PNG of what the viewport shows now (small: 1280 x 800 on a desktop), written to {@code file}. */
+  public void screenshotViewport(Path file) {
+    JsonNode r = call("Page.captureScreenshot", Map.of("format", "png"));
+    write(file, Base64.getDecoder().decode(r.get("data").asText()));
+  }
+
   public void screenshot(Path file) {
+    write(file, screenshot());
+  }
+
+  private static void write(Path file, byte[] png) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.write(file, screenshot());
+      Files.write(file, png);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

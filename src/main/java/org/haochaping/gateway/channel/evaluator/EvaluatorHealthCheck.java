@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.haochaping.gateway.ops.PeerHealth;
 
 /**
  * {@code evaluators} in {@code /observe/health}: how many window evaluators are registered, enabled,
@@ -38,6 +39,10 @@ public final class EvaluatorHealthCheck extends AbstractHealthCheck {
       if (!c.ready()) {
         problems.append(problems.length() == 0 ? "" : "; ").append("MQTT ").append(c.name()).append(' ').append(c.state());
       }
+    }
+    if (problems.length() > 0) {
+      // the gateway's own MQTT connection is down: no evaluator can rate (a single tablet offline is not this)
+      PeerHealth.degraded(builder, problems.toString());
     }
     summary.current().ifPresentOrElse(s -> {
       builder.detail("devices.registered", s.registered());

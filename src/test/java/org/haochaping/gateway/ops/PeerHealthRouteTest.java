@@ -1,0 +1,150 @@
+package org.haochaping.gateway.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import org.haochaping.gateway.sim.ProvinceSimulator;
+import org.haochaping.gateway.sim.SmscSimulator;
+import org.haochaping.gateway.support.Api;
+import org.haochaping.gateway.support.Fixtures;
+import org.haochaping.gateway.support.GatewayTestSupport;
+import org.haochaping.gateway.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each far peer's health check turns red when the peer is stopped — the real simulator, not a mock:
+ * {@code province} and {@code smsc} become DEGRADED with a reason in their details while the gateway
+ * stays ready (ratings are still accepted and wait in their queues) — and back to UP when the peer
+ * returns. The database, which ratings cannot do without, turns readiness false: shown on PostgreSQL
+ * only (connections to the test database are refused and cut), as H2 runs inside this JVM.
+ */
+@Tag("db")
+class PeerHealthRouteTest extends GatewayTestSupport {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private SmscSimulator restartedSmsc;
+
+  @Override
+  protected Properties useOverridePropertiesWithPropertiesComponent() {
+    Properties p = super.useOverridePropertiesWithPropertiesComponent();
+    // The SMSC comes back within seconds here: the gateway must not wait its full production backoff.
+    p.setProperty("hcp.smsc.reconnect.maxMillis", "1000");
+    return p;
+  }
+
+  @AfterAll
+  void stopRestartedSmsc() {
+    if (restartedSmsc != null) {
+      restartedSmsc.stop();
+    }
+  }
+
+  @Test
+  void provinceStoppedIsDegradedWithTheReasonAndTheGatewayStaysReadyUntilItReturns() {
+    ProvinceSimulator province = bean("provinceSimulator", ProvinceSimulator.class);
+    assertThat(check("province").path("state").asText()).isEqualTo("UP");
+
+    province.stop();
+    String ratingId;
+    try {
+      // Forwarding only finds out by trying: a rating arrives.
+      api.post("/api/v1/cases", Fixtures.completedCase("PEER-PROV-1"));
+      Api.Response posted = api.post("/api/v1/ratings", Fixtures.rating("PEER-PROV-1", "SATISFIED"));
+      assertThat(posted.status()).as("ratings are accepted while the province is down").isEqualTo(202);
+      ratingId = posted.json().path("ratingId").asText();
+
+      JsonNode down = await("province DEGRADED").atMost(WAIT).until(() -> check("province"),
+          c -> c.path("state").asText().equals("DEGRADED"));
+      assertThat(down.path("details").path("reason").asText()).startsWith("breaker ").contains("Connect");
+      assertThat(down.path("details").path("breaker").asText()).isIn("OPEN", "HALF_OPEN");
+      assertThat(down.path("details").path("lastFailure").asText()).isNotBlank();
+      assertThat(down.path("message").asText()).contains("省平台不可达");
+      assertReady("province");
+    } finally {
+      province.restart();
+    }
+
+    JsonNode up = await("province UP again").atMost(WAIT).until(() -> check("province"),
+        c -> c.path("state").asText().equals("UP"));
+    assertThat(up.path("details").path("breaker").asText()).isEqualTo("CLOSED");
+    assertThat(up.path("details").has("lastSuccessAt")).isTrue();
+    await().atMost(WAIT).until(() -> api.get("/api/v1/ratings/" + ratingId).json().path("status").asText(), "FORWARDED"::equals);
+    assertThat(api.unsigned().get("/observe/health").json().path("degraded").toString()).doesNotContain("province");
+  }
+
+  @Test
+  void smscStoppedIsDegradedWithTheReasonAndTheGatewayStaysReadyUntilItReturns() throws Exception {
+    SmscSimulator smsc = bean("smscSimulator", SmscSimulator.class);
+    await("bound at start").atMost(WAIT).until(() -> check("smsc").path("state").asText(), "UP"::equals);
+    int port = smsc.port();
+
+    smsc.stop();
+    JsonNode down = await("smsc DEGRADED").atMost(WAIT).until(() -> check("smsc"),
+        c -> c.path("state").asText().equals("DEGRADED"));
+    assertThat(down.path("details").path("bind").asText()).isNotEqualTo("BOUND");
+    assertThat(down.path("details").path("reason").asText()).startsWith("SMPP ");
+    assertThat(down.path("message").asText()).contains("not bound").contains("sms.outbox");
+    assertReady("smsc");
+
+    // The SMSC comes back on the same port with the same account.
+    restartedSmsc = SmscSimulator.start(smsc.settings().withPort(port).withControlPort(-1));
+    JsonNode up = await("smsc UP again").atMost(WAIT).until(() -> check("smsc"),
+        c -> c.path("state").asText().equals("UP"));
+    assertThat(up.path("details").path("bind").asText()).isEqualTo("BOUND");
+    assertThat(up.path("details").has("reason")).isFalse();
+    assertThat(Integer.parseInt(up.path("details").path("binds").asText())).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void databaseRefusingConnectionsMakesTheGatewayUnreadyUntilItAcceptsThemAgain() throws Exception {
+    Assumptions.assumeTrue(TestDatabase.postgres(),
+        "H2 runs inside this JVM and cannot be stopped under the gateway; this check runs on PostgreSQL (-Dhcp.test.db.url)");
+    String name = environment().database().url().replaceAll("^.*/([^/?]+).*$", "$1");
+    try {
+      // What a stopped database looks like to the gateway: new connections refused, open ones cut.
+      pg("alter database " + name + " allow_connections false");
+      pg("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name + "' and pid <> pg_backend_pid()");
+      JsonNode down = await("database DOWN").atMost(WAIT).until(() -> check("database"),
+          c -> c.path("state").asText().equals("DOWN"));
+      assertThat(down.path("message").asText()).startsWith("database unreachable");
+      assertThat(api.unsigned().get("/observe/health/ready").status()).as("no durable store: not ready").isEqualTo(503);
+    } finally {
+      pg("alter database " + name + " allow_connections true");
+    }
+    await("database UP again").atMost(WAIT).until(() -> check("database").path("state").asText(), "UP"::equals);
+    await().atMost(WAIT).until(() -> api.unsigned().get("/observe/health/ready").status() == 200);
+  }
+
+  private void assertReady(String peer) {
+    Api.Response ready = api.unsigned().get("/observe/health/ready");
+    assertThat(ready.status()).as("a far peer (" + peer + ") does not make the gateway unready: " + ready).isEqualTo(200);
+    JsonNode health = api.unsigned().get("/observe/health").json();
+    assertThat(health.path("ready").asBoolean()).isTrue();
+    assertThat(health.path("degraded").toString()).contains(peer);
+  }
+
+  private JsonNode check(String id) {
+    for (JsonNode c : api.unsigned().get("/observe/health").json().path("checks")) {
+      if (c.path("id").asText().equals(id)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no health check " + id);
+  }
+
+  private static void pg(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(System.getProperty("hcp.test.db.url"), System.getProperty("hcp.test.db.user", ""),
+        System.getProperty("hcp.test.db.password", "")); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}

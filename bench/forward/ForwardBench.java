@@ -76,6 +76,10 @@ public class ForwardBench {
       env.put("HCP_HTTP_HOST", "127.0.0.1");
       env.put("HCP_HTTP_PORT", Integer.toString(port));
       env.put("HCP_BROKER_CORE_ACCEPTOR", "none");
+      // No fixed ports besides HTTP: other gateways on the machine may hold 1883, 2775 or 8775.
+      env.put("HCP_MQTT_PORT", "-1");
+      env.put("HCP_SMSC_SIM_PORT", "0");
+      env.put("HCP_SMSC_SIM_CONTROL_PORT", "-1");
       env.put("HCP_PROVINCE_URL", province.baseUrl());
       env.put("HCP_PROVINCE_SECRET", secret);
       env.put("HCP_PROVINCE_BATCH_SIZE", Integer.toString(batch));
@@ -84,7 +88,7 @@ public class ForwardBench {
       pb.redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile());
       Process gateway = pb.start();
       try {
-        Client client = new Client(port);
+        Client client = new Client(port, data);
         client.awaitReady(gateway);
 
         // 1. The cases, forwarded while the province is up.
@@ -202,9 +206,33 @@ public class ForwardBench {
   static final class Client {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final String base;
+    final Path data;
+    String appKey;
+    String secret;
 
-    Client(int port) {
+    /** Requests are signed as the demo client the gateway generates into its data directory on first start. */
+    Client(int port, Path data) {
       base = "http://127.0.0.1:" + port;
+      this.data = data;
+    }
+
+    HttpRequest.Builder signed(String method, String path, byte[] body) throws IOException {
+      if (secret == null) {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(data.resolve("credentials.properties"))) {
+          p.load(in);
+        }
+        appKey = p.getProperty("client.demo.appKey");
+        secret = p.getProperty("client.demo.secret");
+      }
+      String ts = Long.toString(System.currentTimeMillis()); // epoch milliseconds (docs/onboarding.md)
+      String nonce = java.util.UUID.randomUUID().toString();
+      return HttpRequest.newBuilder(URI.create(base + path))
+          .header(org.haochaping.gateway.channel.auth.RequestSignature.APP_KEY, appKey)
+          .header(org.haochaping.gateway.channel.auth.RequestSignature.TIMESTAMP, ts)
+          .header(org.haochaping.gateway.channel.auth.RequestSignature.NONCE, nonce)
+          .header(org.haochaping.gateway.channel.auth.RequestSignature.SIGNATURE,
+              org.haochaping.gateway.channel.auth.RequestSignature.sign(secret, method, path, ts, nonce, body));
     }
 
     void awaitReady(Process gateway) throws InterruptedException {
@@ -230,8 +258,9 @@ public class ForwardBench {
       for (int attempt = 1; ; attempt++) {
         HttpResponse<String> r;
         try {
-          r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2))
-              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+          byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          r = http.send(signed("POST", path, body).timeout(Duration.ofMinutes(2))
+              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
               HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
           if (attempt < 5) {

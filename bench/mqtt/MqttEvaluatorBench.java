@@ -64,6 +64,23 @@ public final class MqttEvaluatorBench {
     System.exit(code);
   }
 
+  static String demoAppKey;
+  static String demoSecret;
+
+  /** A POST signed as the demo client the gateway generated (docs/onboarding.md: signing). */
+  static HttpRequest.Builder signed(String base, String path, String json) {
+    byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String ts = Long.toString(System.currentTimeMillis());
+    String nonce = java.util.UUID.randomUUID().toString();
+    return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .header(org.haochaping.gateway.channel.auth.RequestSignature.APP_KEY, demoAppKey)
+        .header(org.haochaping.gateway.channel.auth.RequestSignature.TIMESTAMP, ts)
+        .header(org.haochaping.gateway.channel.auth.RequestSignature.NONCE, nonce)
+        .header(org.haochaping.gateway.channel.auth.RequestSignature.SIGNATURE,
+            org.haochaping.gateway.channel.auth.RequestSignature.sign(demoSecret, "POST", path, ts, nonce, body))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
   static void run(String[] args) throws Exception {
     Map<String, String> o = options(args);
     int httpPort = Integer.parseInt(o.getOrDefault("http", "18080"));
@@ -83,6 +100,8 @@ public final class MqttEvaluatorBench {
       credentials.load(in);
     }
     String token = credentials.getProperty("admin.token");
+    demoAppKey = credentials.getProperty("client.demo.appKey");
+    demoSecret = credentials.getProperty("client.demo.secret");
     int total = devices * perDevice;
     System.out.printf("MQTT evaluator bench: %d devices x %d ratings = %d (after %d each to warm up), %d in flight per device, run %s%n",
         devices, perDevice, total, warmup, inflight, run);
@@ -98,8 +117,7 @@ public final class MqttEvaluatorBench {
       for (int i = 0; i < warmup + perDevice; i++) {
         String body = caseJson(caseNo(run, d, i), window(run, d), acceptedAt, completedAt);
         window.acquire();
-        pushes.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/cases"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        pushes.add(http.sendAsync(signed(base, "/api/v1/cases", body).build(),
             HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
               window.release();
               if (e != null || r.statusCode() >= 300) {
@@ -114,8 +132,7 @@ public final class MqttEvaluatorBench {
     for (int i = 0; i < total; i++) {
       String body = caseJson("R" + run + "-" + i, "R" + run, acceptedAt, completedAt);
       window.acquire();
-      pushes.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/cases"))
-              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+      pushes.add(http.sendAsync(signed(base, "/api/v1/cases", body).build(),
           HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             window.release();
             if (e != null || r.statusCode() >= 300) {
@@ -225,8 +242,7 @@ public final class MqttEvaluatorBench {
     for (int i = 0; i < total; i++) {
       String body = "{\"caseNo\":\"R" + run + "-" + i + "\",\"channel\":\"SELF_SERVICE_TERMINAL\",\"level\":\"SATISFIED\",\"sourceRef\":\"rest-" + i + "\"}";
       inFlight.acquire();
-      posts.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/ratings"))
-              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+      posts.add(http.sendAsync(signed(base, "/api/v1/ratings", body).build(),
           HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
             inFlight.release();
             if (e == null && r.statusCode() == 202) {

@@ -120,9 +120,12 @@ public final class NationalMapping {
       put(r, "userProp", who.userProp());
       put(r, "certKey", who.idNo());
     }
-    if (t.type() != null && t.type().ratesStaff() && c.staffName() != null
-        && (t.staffId() == null || t.staffId().equals(c.staffId()))) {
-      r.put("handleUserName", c.staffName());
+    if (t.type() != null && t.type().ratesStaff()) {
+      // the rated staff member: the name the channel gave, else the case's staff when it is them
+      String staffName = t.staffName() != null ? t.staffName()
+          : c.staffName() != null && (t.staffId() == null || t.staffId().equals(c.staffId())) ? c.staffName() : null;
+      put(r, "handleUserName", staffName);
+      put(r, "handleUserPageCode", t.staffId());
     }
     r.put("satisfaction", codes.satisfactionOf(rating.level().name()).orElseThrow(() -> new Unmappable("satisfaction",
         "等级 " + rating.level() + " 在 mappings/codes/" + codes.province() + "/satisfaction.csv 中没有代码 / no satisfaction code for "

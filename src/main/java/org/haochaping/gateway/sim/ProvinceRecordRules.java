@@ -53,6 +53,7 @@ public final class ProvinceRecordRules {
             required("userProp", inTable(codes::isUserProp, "user-props.csv")),
             required("certKey", maxLength(64)),
             optional("handleUserName", maxLength(50)),
+            optional("handleUserPageCode", maxLength(64)),
             required("satisfaction", inTable(c -> codes.levelOf(c).isPresent(), "satisfaction.csv")),
             optional("evalDetail", tagList()),
             optional("writingEvaluation", maxLength(500)),

@@ -69,6 +69,7 @@ class NationalMappingTest {
     assertThat(e.path("userProp").asText()).isEqualTo("1");                                     // evaluator.userProp
     assertThat(e.path("certKey").asText()).isEqualTo("44088119850505123X");                     // evaluator.idNo
     assertThat(e.path("handleUserName").asText()).isEqualTo("李四");                              // case.staffName (staff rated)
+    assertThat(e.path("handleUserPageCode").asText()).isEqualTo("S0012");                         // target.staffId
     assertThat(e.path("satisfaction").asText()).isEqualTo("2");                                 // level via satisfaction.csv
     assertThat(e.path("evalDetail").asText()).isEqualTo("513,517");                             // tags, comma-separated
     assertThat(e.path("writingEvaluation").asText()).isEqualTo("等了很久");                        // comment
@@ -80,7 +81,7 @@ class NationalMappingTest {
     List<String> names = new ArrayList<>();
     e.fieldNames().forEachRemaining(names::add);
     assertThat(names).containsExactly("projectNo", "taskCode", "taskHandleItem", "taskName", "proStatus", "deptCode", "areaCode",
-        "userName", "userProp", "certKey", "handleUserName", "satisfaction", "evalDetail", "writingEvaluation", "assessTime",
+        "userName", "userProp", "certKey", "handleUserName", "handleUserPageCode", "satisfaction", "evalDetail", "writingEvaluation", "assessTime",
         "assessNumber", "serviceNumber", "pf", "dataSource");
   }
 
@@ -168,6 +169,7 @@ class NationalMappingTest {
         completed(), 1);
     assertThat(e.path("userName").asText()).isEqualTo("张三");
     assertThat(e.path("certKey").asText()).isEqualTo("440881199001011233");
+    assertThat(e.has("handleUserPageCode")).isFalse();
     assertThat(e.has("handleUserName")).as("the item alone is rated").isFalse();
   }
 

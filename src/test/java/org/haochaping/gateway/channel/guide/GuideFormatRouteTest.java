@@ -96,6 +96,20 @@ class GuideFormatRouteTest extends GatewayTestSupport {
     Person evaluator = bean("gatewayCore", GatewayCore.class).cipher().openPerson((String) row.get("evaluator_sealed"));
     assertThat(evaluator).isEqualTo(new Person("张三", null, Fixtures.ID_NO, null, "1"));
 
+    // Forwarded to the province, the record is the one the departmental system sent, field for field.
+    ObjectNode sent = example("guide-evaluation");
+    org.haochaping.gateway.sim.ProvinceSimulator province = bean("provinceSimulator", org.haochaping.gateway.sim.ProvinceSimulator.class);
+    com.fasterxml.jackson.databind.JsonNode forwarded = await().atMost(Duration.ofSeconds(30)).until(() -> province.ledger().evaluations()
+        .stream().map(org.haochaping.gateway.sim.ProvinceLedger.Receipt::record)
+        .filter(e -> e.path("projectNo").asText().equals("LJ2026112000006")).findFirst().orElse(null), x -> x != null);
+    java.util.List<String> differences = new java.util.ArrayList<>();
+    sent.fieldNames().forEachRemaining(field -> {
+      if (!sent.get(field).asText().equals(forwarded.path(field).asText())) {
+        differences.add(field + ": sent " + sent.get(field) + ", forwarded " + forwarded.path(field));
+      }
+    });
+    assertThat(differences).as("forwarded " + forwarded).isEmpty();
+
     // Sent again (a retry): the same rating.
     Api.Response again = api.post("/api/v1/guide/evaluations", example("guide-evaluation"));
     assertThat(again.json().get("ratingId").asText()).isEqualTo(r.json().get("ratingId").asText());

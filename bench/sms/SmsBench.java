@@ -57,6 +57,8 @@ public class SmsBench {
       main.addOverrideProperty("hcp.http.host", "127.0.0.1");
       main.addOverrideProperty("hcp.http.port", Integer.toString(freePort()));
       main.addOverrideProperty("hcp.broker.coreAcceptor", "none");
+      main.addOverrideProperty("hcp.mqtt.port", "-1");
+      main.addOverrideProperty("hcp.province.sim.port", "0");
       main.addOverrideProperty("hcp.smsc.host", "127.0.0.1");
       main.addOverrideProperty("hcp.smsc.port", Integer.toString(smsc.port()));
       main.addOverrideProperty("hcp.smsc.systemId", "bench");

@@ -77,4 +77,34 @@ public final class HttpReply {
       super(message);
     }
   }
+
+  /** A query parameter (Camel puts them in headers), stripped; null when absent or blank. */
+  public static String query(Exchange exchange, String name) {
+    String v = exchange.getMessage().getHeader(name, String.class);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  /**
+   * A whole-number query parameter within [min, max]; {@code fallback} when absent. A bad value adds a
+   * violation naming the parameter and the rule (zh + en) and answers {@code fallback}.
+   */
+  public static int number(Exchange exchange, String name, int fallback, int min, int max,
+      java.util.List<org.haochaping.gateway.policy.Violation> bad) {
+    String v = query(exchange, name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        bad.add(org.haochaping.gateway.policy.Violation.invalid(name, "range", name + " 应在 " + min + " 到 " + max + " 之间",
+            name + " must be between " + min + " and " + max));
+        return fallback;
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      bad.add(org.haochaping.gateway.policy.Violation.invalid(name, "type", name + " 应为整数", name + " must be a whole number"));
+      return fallback;
+    }
+  }
 }

@@ -78,8 +78,8 @@ public final class DeadLetterAdminApi {
       return;
     }
     List<Violation> violations = new ArrayList<>();
-    int offset = number(exchange, "offset", 0, Integer.MAX_VALUE, 0, violations);
-    int limit = number(exchange, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT, violations);
+    int offset = HttpReply.number(exchange, "offset", 0, 0, Integer.MAX_VALUE, violations);
+    int limit = HttpReply.number(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, violations);
     if (!violations.isEmpty()) {
       HttpReply.problem(exchange, Problem.validation(violations));
       return;
@@ -105,7 +105,7 @@ public final class DeadLetterAdminApi {
       return;
     }
     List<Violation> violations = new ArrayList<>();
-    int limit = number(exchange, "limit", 1, MAX_LIMIT, MAX_LIMIT, violations);
+    int limit = HttpReply.number(exchange, "limit", MAX_LIMIT, 1, MAX_LIMIT, violations);
     List<String> ids = new ArrayList<>();
     byte[] body = HttpReply.body(exchange);
     if (body.length > 0 && !new String(body, StandardCharsets.UTF_8).isBlank()) {
@@ -218,23 +218,5 @@ public final class DeadLetterAdminApi {
           + name + " (there are: " + queues.keySet() + ")"));
     }
     return queue;
-  }
-
-  private static int number(Exchange exchange, String name, int min, int max, int fallback, List<Violation> violations) {
-    String v = exchange.getMessage().getHeader(name, String.class);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    violations.add(Violation.invalid(name, "range", name + " 须为 " + min + " 至 " + max + " 的整数",
-        name + " must be a whole number from " + min + " to " + max));
-    return fallback;
   }
 }

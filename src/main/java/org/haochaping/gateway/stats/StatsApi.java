@@ -76,8 +76,8 @@ public final class StatsApi {
       List<Violation> bad = new ArrayList<>();
       Ask ask = ask(exchange, bad);
       String orderBy = orderBy(exchange, ask.dimension(), bad);
-      int limit = number(exchange, "limit", 1000, 1, 100_000, bad);
-      int offset = number(exchange, "offset", 0, 0, Integer.MAX_VALUE, bad);
+      int limit = HttpReply.number(exchange, "limit", 1000, 1, 100_000, bad);
+      int offset = HttpReply.number(exchange, "offset", 0, 0, Integer.MAX_VALUE, bad);
       refuseIf(bad);
       List<StatsService.Ranked> ranked = service.ranking(ask.dimension(), ask.scope(), ask.period(), orderBy);
       ObjectNode body = frame(ask);
@@ -105,7 +105,7 @@ public final class StatsApi {
       List<Violation> bad = new ArrayList<>();
       Ask ask = ask(exchange, bad);
       String orderBy = orderBy(exchange, ask.dimension(), bad);
-      String format = query(exchange, "format") == null ? "csv" : query(exchange, "format").toLowerCase(Locale.ROOT);
+      String format = HttpReply.query(exchange, "format") == null ? "csv" : HttpReply.query(exchange, "format").toLowerCase(Locale.ROOT);
       if (!format.equals("csv") && !format.equals("xlsx")) {
         bad.add(Violation.invalid("format", "enum", "format 须为 csv 或 xlsx", "format must be csv or xlsx"));
       }
@@ -196,9 +196,9 @@ public final class StatsApi {
       bad.add(Violation.invalid("dimension", "enum", "统计维度须为 item、agency、staff、businessLine、region、hall、channel 之一",
           "the dimension must be item, agency, staff, businessLine, region, hall or channel"));
     }
-    Period p = Period.parse(query(exchange, "period"), query(exchange, "date"), query(exchange, "from"), query(exchange, "to"),
+    Period p = Period.parse(HttpReply.query(exchange, "period"), HttpReply.query(exchange, "date"), HttpReply.query(exchange, "from"), HttpReply.query(exchange, "to"),
         LocalDate.now(clock.withZone(org.haochaping.gateway.model.ChinaTime.ZONE)), bad);
-    String area = query(exchange, "areaCode");
+    String area = HttpReply.query(exchange, "areaCode");
     AreaScope scope = area == null ? AreaScope.ALL : AreaScope.of(area).orElse(null);
     if (scope == null) {
       bad.add(Violation.invalid("areaCode", "areaCode", "areaCode 应为12位行政区划代码，如 440881000000（覆盖其下所有地区）",
@@ -208,7 +208,7 @@ public final class StatsApi {
   }
 
   private String orderBy(Exchange exchange, Dimension d, List<Violation> bad) {
-    String orderBy = query(exchange, "orderBy");
+    String orderBy = HttpReply.query(exchange, "orderBy");
     if (orderBy == null) {
       return (d == Dimension.AGENCY || d == Dimension.REGION) && service.rules().composite() != null ? "composite" : "score";
     }
@@ -243,28 +243,6 @@ public final class StatsApi {
   private static void refuseIf(List<Violation> bad) {
     if (!bad.isEmpty()) {
       throw new Refusal(Problem.validation(bad));
-    }
-  }
-
-  private static String query(Exchange exchange, String name) {
-    String v = exchange.getMessage().getHeader(name, String.class);
-    return v == null || v.isBlank() ? null : v.strip();
-  }
-
-  private static int number(Exchange exchange, String name, int fallback, int min, int max, List<Violation> bad) {
-    String v = query(exchange, name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n < min || n > max) {
-        bad.add(Violation.invalid(name, "range", name + " 应在 " + min + " 到 " + max + " 之间", name + " must be between " + min + " and " + max));
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      bad.add(Violation.invalid(name, "type", name + " 应为整数", name + " must be a whole number"));
-      return fallback;
     }
   }
 

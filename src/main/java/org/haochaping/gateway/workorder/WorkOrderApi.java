@@ -35,24 +35,24 @@ public final class WorkOrderApi {
   public void list(Exchange exchange) {
     handle(exchange, () -> {
       List<Violation> bad = new ArrayList<>();
-      String stateText = query(exchange, "state");
+      String stateText = HttpReply.query(exchange, "state");
       WorkOrderState state = WorkOrderState.parse(stateText);
       if (stateText != null && state == null) {
         bad.add(Violation.invalid("state", "enum", "state 不是工单状态：" + stateText, "state is not a work-order state: " + stateText));
       }
-      String overdueText = query(exchange, "overdue");
+      String overdueText = HttpReply.query(exchange, "overdue");
       Boolean overdue = overdueText == null ? null : "true".equalsIgnoreCase(overdueText) ? Boolean.TRUE
           : "false".equalsIgnoreCase(overdueText) ? Boolean.FALSE : null;
       if (overdueText != null && overdue == null) {
         bad.add(Violation.invalid("overdue", "type", "overdue 应为 true 或 false", "overdue must be true or false"));
       }
-      int limit = number(exchange, "limit", 50, 1, 500, bad);
-      int offset = number(exchange, "offset", 0, 0, Integer.MAX_VALUE, bad);
+      int limit = HttpReply.number(exchange, "limit", 50, 1, 500, bad);
+      int offset = HttpReply.number(exchange, "offset", 0, 0, Integer.MAX_VALUE, bad);
       if (!bad.isEmpty()) {
         throw Refused.of(bad);
       }
-      WorkOrders.Page page = workOrders.list(new WorkOrders.Filter(state, query(exchange, "deptCode"), query(exchange, "caseNo"),
-          query(exchange, "staffId"), overdue, limit, offset));
+      WorkOrders.Page page = workOrders.list(new WorkOrders.Filter(state, HttpReply.query(exchange, "deptCode"), HttpReply.query(exchange, "caseNo"),
+          HttpReply.query(exchange, "staffId"), overdue, limit, offset));
       ObjectNode body = Json.MAPPER.createObjectNode();
       body.put("total", page.total()).put("limit", page.limit()).put("offset", page.offset());
       var items = body.putArray("items");
@@ -168,27 +168,5 @@ public final class WorkOrderApi {
   static String text(JsonNode body, String field) {
     JsonNode v = body.get(field);
     return v == null || v.isNull() ? null : v.asText();
-  }
-
-  static String query(Exchange exchange, String name) {
-    String v = exchange.getMessage().getHeader(name, String.class);
-    return v == null || v.isBlank() ? null : v.strip();
-  }
-
-  static int number(Exchange exchange, String name, int fallback, int min, int max, List<Violation> bad) {
-    String v = query(exchange, name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n < min || n > max) {
-        bad.add(Violation.invalid(name, "range", name + " 应在 " + min + " 到 " + max + " 之间", name + " must be between " + min + " and " + max));
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      bad.add(Violation.invalid(name, "type", name + " 应为整数", name + " must be a whole number"));
-      return fallback;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.haochaping.gateway.province;
 
+import org.haochaping.gateway.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The breaker keeps calls away from a province that is down and lets one probe find out when it is back. */
 class CircuitBreakerTest {
 
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T02:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T02:00:00Z"));
   private final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(4), clock);
 
   @Test

@@ -1,5 +1,6 @@
 package org.haochaping.gateway.province.envelope;
 
+import org.haochaping.gateway.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

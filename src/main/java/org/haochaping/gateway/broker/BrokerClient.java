@@ -27,14 +27,12 @@ public final class BrokerClient {
     cf.setCallTimeout(10_000);
     // A node that dies (kill -9, lost host) keeps the messages it had taken locked on an external
     // broker until its connection's TTL runs out, since the broker keeps its sessions for a
-    // reconnect: 15 s instead of Artemis's 60 s, with a ping every 5 s. Not in-VM: there the TTL
-    // would only cut the gateway off its own broker when a busy machine delays a ping (seen under load).
+    // reconnect: 15 s instead of Artemis's 60 s, with a ping every 5 s. In-VM keeps Artemis's defaults:
+    // a short TTL there cut the gateway off its own broker when a busy machine delayed a ping, and no
+    // TTL at all left sessions hanging after the broker was restarted in place.
     if (!url.startsWith("vm:")) {
       cf.setConnectionTTL(15_000);
       cf.setClientFailureCheckPeriod(5_000);
-    } else {
-      cf.setConnectionTTL(-1);
-      cf.setClientFailureCheckPeriod(-1);
     }
     return cf;
   }

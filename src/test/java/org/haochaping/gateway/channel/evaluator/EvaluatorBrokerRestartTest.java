@@ -72,8 +72,6 @@ class EvaluatorBrokerRestartTest extends EvaluatorTestSupport {
     EmbeddedBroker broker = bean("embeddedBroker", EmbeddedBroker.class);
     GatewayMqttClient gatewayRatings = bean("evaluatorMqttRatings", GatewayMqttClient.class);
     await().atMost(Duration.ofSeconds(20)).until(gatewayRatings::ready);
-    // ... and back: ready again once the broker answers.
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/observe/health/ready").status() == 200);
     long connectsBefore = gatewayRatings.connects();
 
     AtomicInteger acked = new AtomicInteger();
@@ -104,10 +102,6 @@ class EvaluatorBrokerRestartTest extends EvaluatorTestSupport {
     await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() >= DEVICES * RATINGS_PER_DEVICE / 3);
     broker.stopServer();
     await().atMost(Duration.ofSeconds(20)).until(() -> devices.stream().noneMatch(x -> x.client.isConnected()));
-    // The operator sees it at once: the broker check is DOWN and the gateway is not ready (it cannot
-    // accept a rating durably), whatever the other checks say.
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/observe/health/ready").status() == 503);
-    assertThat(api.get("/observe/health").text()).contains("\"id\":\"broker\",\"state\":\"DOWN\"").contains("broker unreachable");
     restarted.set(true);
     broker.startServer();
 

@@ -72,6 +72,9 @@ public final class GatewayHttpServer implements UndertowHost {
     }
   }
 
+  /** Oversized bodies up to this size are read and dropped before the 413; larger ones are cut off. */
+  private static final long DRAIN_BYTES = 64L * 1024 * 1024;
+
   private void frontDoor(HttpServerExchange exchange) throws Exception {
     exchange.addDefaultResponseListener(PROBLEM_ON_EMPTY_ERROR);
     if (exchange.getRequestMethod().equals(Methods.POST) || exchange.getRequestMethod().equals(Methods.PUT)) {
@@ -80,7 +83,19 @@ public final class GatewayHttpServer implements UndertowHost {
       long declared = exchange.getRequestContentLength();
       if (declared > limit) {
         exchange.setPersistent(false);
-        ProblemWriter.write(exchange, Problem.tooLarge(limit));
+        Problem tooLarge = Problem.tooLarge(limit);
+        if (declared <= DRAIN_BYTES) {
+          // Read and drop the body first: closing on a client that is still writing resets the
+          // connection, and the client never sees the 413 (RFC 9112 §9.6).
+          exchange.setMaxEntitySize(declared);
+          exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
+            if (last) {
+              ProblemWriter.write(ex, tooLarge);
+            }
+          }, (ex, e) -> ProblemWriter.write(ex, tooLarge));
+        } else {
+          ProblemWriter.write(exchange, tooLarge);
+        }
         return;
       }
     }

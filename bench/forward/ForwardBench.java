@@ -225,14 +225,9 @@ public class ForwardBench {
         appKey = p.getProperty("client.demo.appKey");
         secret = p.getProperty("client.demo.secret");
       }
-      String ts = Long.toString(System.currentTimeMillis()); // epoch milliseconds (docs/onboarding.md)
-      String nonce = java.util.UUID.randomUUID().toString();
-      return HttpRequest.newBuilder(URI.create(base + path))
-          .header(org.haochaping.gateway.channel.auth.RequestSignature.APP_KEY, appKey)
-          .header(org.haochaping.gateway.channel.auth.RequestSignature.TIMESTAMP, ts)
-          .header(org.haochaping.gateway.channel.auth.RequestSignature.NONCE, nonce)
-          .header(org.haochaping.gateway.channel.auth.RequestSignature.SIGNATURE,
-              org.haochaping.gateway.channel.auth.RequestSignature.sign(secret, method, path, ts, nonce, body));
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+      org.haochaping.gateway.channel.auth.RequestSignature.headers(appKey, secret, method, path, body).forEach(b::header);
+      return b;
     }
 
     void awaitReady(Process gateway) throws InterruptedException {

@@ -70,15 +70,9 @@ public final class MqttEvaluatorBench {
   /** A POST signed as the demo client the gateway generated (docs/onboarding.md: signing). */
   static HttpRequest.Builder signed(String base, String path, String json) {
     byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    String ts = Long.toString(System.currentTimeMillis());
-    String nonce = java.util.UUID.randomUUID().toString();
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .header(org.haochaping.gateway.channel.auth.RequestSignature.APP_KEY, demoAppKey)
-        .header(org.haochaping.gateway.channel.auth.RequestSignature.TIMESTAMP, ts)
-        .header(org.haochaping.gateway.channel.auth.RequestSignature.NONCE, nonce)
-        .header(org.haochaping.gateway.channel.auth.RequestSignature.SIGNATURE,
-            org.haochaping.gateway.channel.auth.RequestSignature.sign(demoSecret, "POST", path, ts, nonce, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json");
+    org.haochaping.gateway.channel.auth.RequestSignature.headers(demoAppKey, demoSecret, "POST", path, body).forEach(b::header);
+    return b.POST(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
   static void run(String[] args) throws Exception {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.UUID;
 import org.haochaping.gateway.Json;
 import org.haochaping.gateway.channel.auth.RequestSignature;
 
@@ -147,12 +146,9 @@ public final class Api {
       case SIGNED -> {
         String key = appKey != null ? appKey : credential("client.demo.appKey");
         String sec = secret != null ? secret : credential("client.demo.secret");
-        String ts = Long.toString(System.currentTimeMillis());
-        String nonce = UUID.randomUUID().toString().replace("-", "");
         int q = path.indexOf('?');
         String signedPath = q < 0 ? path : path.substring(0, q);
-        b.header(RequestSignature.APP_KEY, key).header(RequestSignature.TIMESTAMP, ts).header(RequestSignature.NONCE, nonce)
-            .header(RequestSignature.SIGNATURE, RequestSignature.sign(sec, method, signedPath, ts, nonce, body == null ? new byte[0] : body));
+        RequestSignature.headers(key, sec, method, signedPath, body).forEach(b::header);
       }
       case ADMIN -> b.header("Authorization", "Bearer " + token);
       case UNSIGNED -> { }

@@ -163,7 +163,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     BrokerHealthCheck brokerHealth = new BrokerHealthCheck(topology,
         s.embeddedBroker() ? "embedded Artemis (" + s.dataDir().resolve("broker") + ")" : s.brokerUrl(),
         embeddedBroker == null ? java.util.Optional::empty : embeddedBroker::diskProblem);
-    resources.add(brokerHealth::close);
+    resources.add(brokerHealth::shutdown);
     health.register(brokerHealth);
     health.register(new DatabaseHealthCheck(db));
 

@@ -4,8 +4,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.haochaping.gateway.broker.BrokerTopology;
@@ -19,6 +21,7 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
   private final BrokerTopology topology;
   private final String description;
   private final Supplier<Optional<String>> storageProblem;
+  private ServerLocator probe;
   private ClientSessionFactory factory;
   private ClientSession session;
   private static final long DEPTH_RETRY_NANOS = 10_000_000_000L;
@@ -83,10 +86,27 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
 
   private ClientSession session() throws Exception {
     if (session == null || session.isClosed()) {
-      factory = topology.locator().createSessionFactory();
+      factory = probe().createSessionFactory();
       session = topology.session(factory);
     }
     return session;
+  }
+
+  /**
+   * Its own connection to the broker, which fails fast: the gateway's connections wait out a
+   * broker restart (reconnect forever), and a health check on one of them would wait too — the
+   * person on call, and the load balancer, need "unreachable" within seconds, every time they ask.
+   */
+  private ServerLocator probe() {
+    if (probe == null) {
+      probe = ActiveMQClient.createServerLocatorWithoutHA(topology.locator().getStaticTransportConfigurations());
+      probe.setReconnectAttempts(0);
+      probe.setInitialConnectAttempts(1);
+      probe.setCallTimeout(3_000);
+      probe.setCallFailoverTimeout(3_000);
+      probe.setConnectionTTL(topology.locator().getConnectionTTL());
+    }
+    return probe;
   }
 
   public synchronized void close() {
@@ -102,5 +122,14 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
     }
     session = null;
     factory = null;
+  }
+
+  /** Closes the probe connection for good (gateway stop). */
+  public synchronized void shutdown() {
+    close();
+    if (probe != null) {
+      probe.close();
+      probe = null;
+    }
   }
 }

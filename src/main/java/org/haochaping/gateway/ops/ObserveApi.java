@@ -24,8 +24,8 @@ public final class ObserveApi {
   public void health(Exchange exchange) {
     Collection<HealthCheck.Result> ready = HealthCheckHelper.invokeReadiness(exchange.getContext());
     Collection<HealthCheck.Result> live = HealthCheckHelper.invokeLiveness(exchange.getContext());
-    boolean isReady = allUp(ready);
-    boolean isLive = allUp(live);
+    boolean isReady = PeerHealth.allUp(ready);
+    boolean isLive = PeerHealth.allUp(live);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", isReady && isLive ? "UP" : "DOWN");
     body.put("live", isLive);
@@ -58,10 +58,10 @@ public final class ObserveApi {
   }
 
   private static void respond(Exchange exchange, Collection<HealthCheck.Result> results) {
-    boolean up = allUp(results);
+    boolean up = PeerHealth.allUp(results);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "UP" : "DOWN");
-    List<Map<String, Object>> down = results.stream().filter(r -> r.getState() != HealthCheck.State.UP).map(ObserveApi::describe).toList();
+    List<Map<String, Object>> down = results.stream().filter(r -> !PeerHealth.up(r)).map(ObserveApi::describe).toList();
     if (!down.isEmpty()) {
       body.put("down", down);
     }
@@ -74,22 +74,12 @@ public final class ObserveApi {
     }
   }
 
-  private static boolean allUp(Collection<HealthCheck.Result> results) {
-    return results.stream().allMatch(r -> r.getState() == HealthCheck.State.UP);
-  }
-
   private static Map<String, Object> describe(HealthCheck.Result r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.getCheck().getId());
     m.put("state", PeerHealth.state(r));
-    r.getMessage().ifPresent(msg -> m.put("message", msg));
-    Map<String, Object> details = new LinkedHashMap<>();
-    r.getDetails().forEach((k, v) -> {
-      // Camel's bookkeeping (invocation counts, success times) is noise to a person on call.
-      if (!k.startsWith("invocation.") && !k.startsWith("success.") && !k.startsWith("failure.") && !k.startsWith("check.")) {
-        details.put(k, String.valueOf(v));
-      }
-    });
+    PeerHealth.message(r).ifPresent(msg -> m.put("message", msg));
+    Map<String, String> details = PeerHealth.details(r);
     if (!details.isEmpty()) {
       m.put("details", details);
     }

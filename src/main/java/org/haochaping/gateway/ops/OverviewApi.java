@@ -40,21 +40,15 @@ public final class OverviewApi {
     Map<String, Object> body = new LinkedHashMap<>();
     Collection<HealthCheck.Result> ready = HealthCheckHelper.invokeReadiness(exchange.getContext());
     Collection<HealthCheck.Result> live = HealthCheckHelper.invokeLiveness(exchange.getContext());
-    body.put("ready", ready.stream().allMatch(r -> r.getState() == HealthCheck.State.UP));
-    body.put("live", live.stream().allMatch(r -> r.getState() == HealthCheck.State.UP));
+    body.put("ready", PeerHealth.allUp(ready));
+    body.put("live", PeerHealth.allUp(live));
     Map<String, Map<String, Object>> checks = new TreeMap<>();
     for (Collection<HealthCheck.Result> results : List.of(ready, live)) {
       for (HealthCheck.Result r : results) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("state", PeerHealth.state(r));
-        r.getMessage().ifPresent(m -> c.put("message", m));
-        Map<String, String> details = new TreeMap<>();
-        r.getDetails().forEach((k, v) -> {
-          if (!k.startsWith("invocation.") && !k.startsWith("success.") && !k.startsWith("failure.") && !k.startsWith("check.")) {
-            details.put(k, String.valueOf(v));
-          }
-        });
-        c.put("details", details);
+        PeerHealth.message(r).ifPresent(m -> c.put("message", m));
+        c.put("details", new TreeMap<>(PeerHealth.details(r)));
         checks.putIfAbsent(r.getCheck().getId(), c);
       }
     }

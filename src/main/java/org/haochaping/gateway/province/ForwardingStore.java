@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.haochaping.gateway.model.ChinaTime;
@@ -608,6 +609,27 @@ public final class ForwardingStore {
       throw new StoreException("cannot mark dead letters for a replay", e);
     }
     return out;
+  }
+
+  /**
+   * When the oldest rating still waiting for the province was received (status ACCEPTED: stored,
+   * not yet forwarded, rejected or dead-lettered); empty when none waits. Index
+   * {@code ratings_status_received} answers it from the first entry.
+   */
+  public Optional<OffsetDateTime> oldestUnforwarded() {
+    try (Connection c = db.connection();
+        PreparedStatement ps = c.prepareStatement(
+            "select received_at from ratings where status = 'ACCEPTED' order by received_at limit 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class)) : Optional.empty();
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the oldest unforwarded rating", e);
+    }
+  }
+
+  /** How long the oldest unforwarded rating has waited, by this store's clock; empty when none waits. */
+  public Optional<java.time.Duration> oldestUnforwardedAge() {
+    return oldestUnforwarded().map(at -> java.time.Duration.between(at, now()));
   }
 
   // ---- plumbing -----------------------------------------------------------------------------

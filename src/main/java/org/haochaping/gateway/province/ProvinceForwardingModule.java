@@ -1,8 +1,10 @@
 package org.haochaping.gateway.province;
 
+import io.micrometer.core.instrument.Gauge;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,8 +101,20 @@ public final class ProvinceForwardingModule implements GatewayModule {
 
     DeadLetterAdminApi admin = context.getRegistry().lookupByNameAndType("deadLetterAdminApi", DeadLetterAdminApi.class);
     admin.register(new ProvinceDeadLetters(store, core.connectionFactory()));
-    core.health().register(new ProvinceHealthCheck(forwarder, store, target));
+    Duration backlogWarning = Duration.parse(pc.resolveProperty("hcp.province.backlog-warning").map(String::strip)
+        .filter(v -> !v.isEmpty()).orElse("PT15M"));
+    core.health().register(new ProvinceHealthCheck(forwarder, store, target, backlogWarning));
+    Gauge.builder("hcp.province.oldest.unforwarded", store, ProvinceForwardingModule::oldestSeconds).baseUnit("seconds")
+        .description("Age of the oldest rating not yet forwarded to the province (0 when none waits)").register(core.meters());
     LOG.info("Forwarding to the {} 好差评 platform: {}", core.codes().province(), connector);
+  }
+
+  private static double oldestSeconds(ForwardingStore store) {
+    try {
+      return store.oldestUnforwardedAge().map(Duration::toSeconds).orElse(0L);
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** The simulated province, with its side of the envelope from the credentials file (made on first start). */

@@ -8,12 +8,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Properties;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.DefaultRegistry;
 import org.haochaping.gateway.sim.ProvinceSimulator;
 import org.haochaping.gateway.sim.SmscSimulator;
 import org.haochaping.gateway.support.Api;
 import org.haochaping.gateway.support.Fixtures;
 import org.haochaping.gateway.support.GatewayTestSupport;
+import org.haochaping.gateway.support.MutableClock;
 import org.haochaping.gateway.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -31,7 +36,16 @@ import org.junit.jupiter.api.Test;
 class PeerHealthRouteTest extends GatewayTestSupport {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Stands still unless a test moves it: the age of the oldest unforwarded rating is read by it. */
+  private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private SmscSimulator restartedSmsc;
+
+  @Override
+  protected Registry createCamelRegistry() {
+    Registry registry = new DefaultRegistry();
+    registry.bind("clock", clock);
+    return registry;
+  }
 
   @Override
   protected Properties useOverridePropertiesWithPropertiesComponent() {
@@ -79,6 +93,44 @@ class PeerHealthRouteTest extends GatewayTestSupport {
     assertThat(up.path("details").has("lastSuccessAt")).isTrue();
     await().atMost(WAIT).until(() -> api.get("/api/v1/ratings/" + ratingId).json().path("status").asText(), "FORWARDED"::equals);
     assertThat(api.unsigned().get("/observe/health").json().path("degraded").toString()).doesNotContain("province");
+  }
+
+  @Test
+  void aRatingWaitingLongerThanTheWarningMakesTheProvinceDegradedUntilItIsForwarded() {
+    assertThat(check("province").path("details").path("oldestUnforwardedSeconds").asLong()).isZero();
+    // An operator suspends forwarding and forgets it: the province answers, the breaker stays closed.
+    assertThat(api.admin().post("/api/v1/admin/routes/forward-province/suspend", "{}").status()).isEqualTo(200);
+    String ratingId;
+    try {
+      api.post("/api/v1/cases", Fixtures.completedCase("PEER-BACKLOG-1"));
+      ratingId = api.post("/api/v1/ratings", Fixtures.rating("PEER-BACKLOG-1", "SATISFIED")).json().path("ratingId").asText();
+      await("stored, waiting").atMost(WAIT).until(() -> api.get("/api/v1/ratings/" + ratingId).json().path("status").asText(),
+          "ACCEPTED"::equals);
+      assertThat(check("province").path("state").asText()).as("young backlog: no warning yet").isEqualTo("UP");
+      JsonNode route = check("route:forward-province");
+      assertThat(route.path("state").asText()).as("suspended on purpose: shown, but the node stays ready").isEqualTo("DEGRADED");
+      assertThat(route.path("details").path("reason").asText()).isEqualTo("suspended by an operator");
+      assertThat(route.path("message").asText()).contains("/api/v1/admin/routes/forward-province/resume");
+
+      clock.advance(Duration.ofMinutes(16));
+      JsonNode late = check("province");
+      assertThat(late.path("state").asText()).isEqualTo("DEGRADED");
+      assertThat(late.path("details").path("breaker").asText()).isEqualTo("CLOSED");
+      assertThat(late.path("details").path("oldestUnforwardedSeconds").asLong()).isEqualTo(16 * 60);
+      assertThat(late.path("details").path("reason").asText()).isEqualTo("oldest unforwarded rating waited 16 min");
+      assertThat(late.path("message").asText()).contains("最早一条未转发的评价已等待 16 分钟");
+      assertThat(api.unsigned().get("/observe/metrics").text()).contains("hcp_province_oldest_unforwarded_seconds 960.0");
+      assertReady("province");
+    } finally {
+      // Back to the real time: the province refuses ratings dated more than 5 minutes ahead of its clock.
+      clock.advance(Duration.ofMinutes(-16));
+      api.admin().post("/api/v1/admin/routes/forward-province/resume", "{}");
+    }
+    await("forwarded once resumed").atMost(WAIT).until(() -> api.get("/api/v1/ratings/" + ratingId).json().path("status").asText(),
+        "FORWARDED"::equals);
+    JsonNode drained = check("province");
+    assertThat(drained.path("state").asText()).isEqualTo("UP");
+    assertThat(drained.path("details").path("oldestUnforwardedSeconds").asLong()).isZero();
   }
 
   @Test

@@ -62,3 +62,7 @@ create table integrity_flag_ratings (
   primary key (flag_id, rating_id)
 );
 create index integrity_flag_ratings_rating on integrity_flag_ratings (rating_id);
+
+-- The access guard audits "METHOD path"; a path with a flag id (and a work order's appeal decision) is longer
+-- than the 64 characters V1_2 allowed, and the audited request was refused 503. Same width as target.
+alter table audit_log alter column action set data type varchar(256);

@@ -210,7 +210,7 @@ public final class IntegritySignals {
         hits.add(new Hit(IntegrityReason.BURST, source[0], source[1],
             source[2] + " 在 " + minutes(s.burstWindow()) + " 内提交评价 " + n + " 条（阈值 " + s.burstCount() + " 条）",
             source[3] + ": " + n + " ratings within " + minutesEn(s.burstWindow()) + " (threshold " + s.burstCount() + ")",
-            column + " = ? and rated_at > ? and rated_at <= ?", List.of(key, from, at)));
+            column + " = ? and rated_at > ? and rated_at <= ?", List.of(key, from, at.plus(s.burstWindow()))));
       }
     }
     // (3) one evaluator, the cases of many different applicants (002 第十一条: real-name, so it can be checked)
@@ -255,7 +255,9 @@ public final class IntegritySignals {
     long n = count(c, "select count(*) from integrity_ratings where " + where, key, from, to);
     if (n >= threshold) {
       hits.add(new Hit(reason, kind, key, who + " 在 " + minutes(window) + " 内好评 " + n + " 条（阈值 " + threshold + " 条）",
-          whoEn + ": " + n + " good ratings within " + minutesEn(window) + " (threshold " + threshold + ")", where, List.of(key, from, to)));
+          whoEn + ": " + n + " good ratings within " + minutesEn(window) + " (threshold " + threshold + ")", where,
+          // the ratings of the cluster either side: one processed before the threshold was reached is listed too
+          List.of(key, from, to.plus(window))));
     }
   }
 
@@ -369,7 +371,7 @@ public final class IntegritySignals {
         ps.executeUpdate();
       }
     }
-    String sql = "insert into integrity_flag_ratings (flag_id, rating_id, added_at) select ?, r.rating_id, ? from integrity_ratings r where "
+    String sql = "insert into integrity_flag_ratings (flag_id, rating_id, added_at) select cast(? as varchar(36)), r.rating_id, cast(? as timestamp with time zone) from integrity_ratings r where "
         + h.where().replace("rating_id", "r.rating_id")
         + " and not exists (select 1 from integrity_flag_ratings x join integrity_flags f on f.flag_id = x.flag_id"
         + " where x.rating_id = r.rating_id and (x.flag_id = ? or (f.reason = ? and f.subject_kind = ? and f.subject = ?)))";

@@ -132,6 +132,7 @@
       box.replaceChildren();
       dlq.forEach((q, i) => box.appendChild(dlqQueue(q, pages[i])));
     }
+    await integrityPanel();
     const devices = await api('GET', '/api/v1/admin/devices').catch(() => null);
     $('#devices-panel').hidden = !devices;
     if (devices) {
@@ -144,6 +145,23 @@
         cell(tr, d.lastSeenAt);
       });
     }
+  }
+
+  // Open integrity flags (docs/integrity.md): confirm or dismiss over the API with a reviewer note.
+  async function integrityPanel() {
+    const open = await api('GET', '/api/v1/integrity/flags?status=OPEN&limit=20').catch(() => null);
+    $('#integrity-panel').hidden = !open;
+    if (!open) return;
+    $('#integrity-total').textContent = '共 ' + open.total + ' 个待复核 / ' + open.total + ' open'
+      + (open.total > open.items.length ? '（仅显示最新 ' + open.items.length + ' 个 / newest ' + open.items.length + ' shown）' : '');
+    fill('#integrity', open.items, (tr, f) => {
+      cell(tr, f.reasonLabel + ' ' + f.reasonLabelEn);
+      cell(tr, f.subjectKind + ' ' + f.subject);
+      cell(tr, f.hallCode);
+      cell(tr, f.ratingCount);
+      cell(tr, f.detail + ' / ' + f.detailEn);
+      cell(tr, f.lastRatedAt);
+    });
   }
 
   // One queue: its depth, a replay-all button, and its oldest entries with their reason,

@@ -86,7 +86,8 @@ public class GatewayConfiguration implements CamelConfiguration {
       new EvaluatorModule(),
       new SmsModule(),
       new org.haochaping.gateway.channel.ChannelsModule(),
-      new org.haochaping.gateway.stats.StatsModule());
+      new org.haochaping.gateway.stats.StatsModule(),
+      new org.haochaping.gateway.integrity.IntegrityModule());
 
   @Override
   public void configure(CamelContext context) throws Exception {

@@ -5,12 +5,14 @@ import java.util.Locale;
 /**
  * Why a bad rating should not count. 000 第二十五条: 误评 or 恶意评价, found on a staff appeal, is
  * corrected; 002 第十三条: a 不满意 caused by the information system or another objective cause that
- * is not the window's work is revoked once confirmed.
+ * is not the window's work is revoked once confirmed. 002 第十二条: a rating found manufactured by the agency
+ * (弄虚作假刷"好评", confirmed on an integrity flag, docs/integrity.md) is taken out the same way.
  */
 public enum AppealReason {
   MISJUDGED("误评"),
   MALICIOUS("恶意评价"),
-  SYSTEM_CAUSED("信息系统或其他非窗口工作质量的客观原因");
+  SYSTEM_CAUSED("信息系统或其他非窗口工作质量的客观原因"),
+  MANIPULATED("弄虚作假刷好评");
 
   private final String label;
 

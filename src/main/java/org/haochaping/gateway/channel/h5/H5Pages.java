@@ -58,7 +58,7 @@ public final class H5Pages {
     errors(b, f.errors());
     levels(b, f.level(), "您对本次服务满意吗？");
     tags(b, f.tags());
-    questionnaire(b, f.questionnaire(), f.level(), f.answers());
+    questionnaire(b, f.questionnaire(), f.answers());
     b.append("<div class=\"field\"><label for=\"comment\">文字评价 <span class=\"hint\">（选填，最多 ")
         .append(profile.rating().commentMaxLength()).append(" 字）</span></label>")
         .append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" maxlength=\"").append(profile.rating().commentMaxLength())
@@ -192,9 +192,9 @@ public final class H5Pages {
   /**
    * The item's questionnaire (000 第八条: 针对具体服务事项设计评价问询表单，由办事企业群众自主自愿填写): every
    * question in the page, each marked with the levels it is asked for; the script shows those of the chosen
-   * level (without script the server keeps only those). Required ones say so, and the server checks them.
+   * level only (without script all are shown, and the server keeps the answers of the chosen level's). Required ones say so, and the server checks them.
    */
-  private static void questionnaire(StringBuilder b, Questionnaire q, String level, Map<String, List<String>> answers) {
+  private static void questionnaire(StringBuilder b, Questionnaire q, Map<String, List<String>> answers) {
     if (q == null) {
       return;
     }
@@ -205,11 +205,9 @@ public final class H5Pages {
       String levels = question.levels().stream().sorted().map(Level::name).collect(java.util.stream.Collectors.joining(" "));
       List<String> given = answers == null ? List.of() : answers.getOrDefault(question.id(), List.of());
       String id = "q-" + question.id();
-      boolean asked = level != null && question.levels().stream().anyMatch(l -> l.name().equals(level));
       b.append("<fieldset class=\"question q-").append(question.type().code()).append("\" id=\"").append(esc(id))
           .append("\" data-question=\"").append(esc(question.id())).append("\" data-levels=\"").append(levels)
-          .append("\" data-required=\"").append(question.required()).append("\"").append(asked ? "" : " hidden")
-          .append("><legend>").append(esc(question.text())).append(question.required()
+          .append("\" data-required=\"").append(question.required()).append("\"><legend>").append(esc(question.text())).append(question.required()
               ? " <span class=\"required\">（必答）</span>" : " <span class=\"hint\">（选填）</span>").append("</legend>");
       String name = "q." + question.id();
       switch (question.type()) {

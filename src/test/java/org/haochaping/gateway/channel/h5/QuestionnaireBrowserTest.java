@@ -94,6 +94,8 @@ class QuestionnaireBrowserTest extends GatewayTestSupport {
   @Test
   void withoutScriptTheServerStillRefusesAMissingRequiredAnswer() {
     String path = URI.create(selfServiceCaseLink("T-QN-FORM")).getPath();
+    // The page as served: every question is there, for a browser without script; the script hides those of other levels.
+    assertThat(api.unsigned().get(path).text()).contains("主要是哪些方面让您不满意", "name=\"q.speed\"", "data-required=\"true\"");
     var r = api.unsigned().form(path, "level", "VERY_DISSATISFIED", "tags", "519", "q.speed", "1");
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.text()).contains("必须回答问题", "主要是哪些方面让您不满意");

@@ -1,6 +1,7 @@
 // 政务服务好差评 H5 page. The page works without this script (the server checks every answer);
 // with it, the reason tags follow the chosen level and a bad level without a reason is stopped
-// before it is sent (000 第七条: 不满意/非常不满意 need a tag or a reason in words).
+// before it is sent (000 第七条: 不满意/非常不满意 need a tag or a reason in words). The item's
+// questionnaire (000 第八条) shows the questions of the chosen level; a required one must be answered.
 (function () {
   'use strict';
   var NEEDS_REASON = '选择“不满意”或“非常不满意”时，请至少选择一项不满意的原因，或填写文字评价。';
@@ -22,6 +23,33 @@
     });
   }
 
+  // The questions of the item's questionnaire asked for the chosen level; the others hidden and not sent.
+  function showQuestions(form) {
+    var level = chosen(form);
+    var section = form.querySelector('section.questionnaire');
+    if (!section) {
+      return;
+    }
+    var shown = 0;
+    Array.prototype.forEach.call(section.querySelectorAll('fieldset.question'), function (fs) {
+      var asked = !!level && (' ' + fs.getAttribute('data-levels') + ' ').indexOf(' ' + level.value + ' ') >= 0;
+      fs.hidden = !asked;
+      fs.disabled = !asked;
+      if (asked) {
+        shown++;
+      }
+    });
+    section.hidden = shown === 0;
+  }
+
+  function answered(fs) {
+    if (fs.querySelector('input:checked')) {
+      return true;
+    }
+    var text = fs.querySelector('textarea');
+    return !!text && text.value.trim() !== '';
+  }
+
   function say(form, text) {
     var box = form.querySelector('.error');
     box.innerHTML = '';
@@ -40,9 +68,15 @@
     }
     if (level.getAttribute('data-bad') === 'true') {
       var tagged = form.querySelector('fieldset.tags[data-polarity=BAD] input:checked');
-      var text = form.querySelector('textarea');
+      var text = form.querySelector('textarea[name=comment]');
       if (!tagged && (!text || text.value.trim() === '')) {
         return NEEDS_REASON;
+      }
+    }
+    var questions = form.querySelectorAll('fieldset.question[data-required=true]');
+    for (var i = 0; i < questions.length; i++) {
+      if (!questions[i].hidden && !answered(questions[i])) {
+        return '请回答问题：“' + questions[i].querySelector('legend').firstChild.textContent.trim() + '”';
       }
     }
     return null;
@@ -66,9 +100,11 @@
 
   Array.prototype.forEach.call(document.querySelectorAll('#rating-form, #feedback-form'), function (form) {
     showTags(form);
+    showQuestions(form);
     form.addEventListener('change', function (e) {
       if (e.target.name === 'level') {
         showTags(form);
+        showQuestions(form);
       }
       recheck(form);
     });

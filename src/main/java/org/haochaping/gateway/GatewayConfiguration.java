@@ -55,6 +55,7 @@ import org.haochaping.gateway.ops.RecentErrors;
 import org.haochaping.gateway.ops.RoutesApi;
 import org.haochaping.gateway.policy.InputSchema;
 import org.haochaping.gateway.policy.PolicyProfile;
+import org.haochaping.gateway.policy.Questionnaires;
 import org.haochaping.gateway.policy.RatingPolicy;
 import org.haochaping.gateway.policy.WorkingDayCalendar;
 import org.haochaping.gateway.province.ProvinceCodeTables;
@@ -64,6 +65,7 @@ import org.haochaping.gateway.store.Database;
 import org.haochaping.gateway.store.IdempotencyKeys;
 import org.haochaping.gateway.store.LedgerRecorder;
 import org.haochaping.gateway.store.PersonalDataCipher;
+import org.haochaping.gateway.store.QuestionnaireAnswers;
 import org.haochaping.gateway.store.RatingLedger;
 import org.haochaping.gateway.store.RatingHistoryStore;
 import org.haochaping.gateway.store.RatingLinks;
@@ -145,12 +147,13 @@ public class GatewayConfiguration implements CamelConfiguration {
     CaseStore cases = new CaseStore(db, cipher, clock);
     IdempotencyKeys keys = new IdempotencyKeys(db, clock);
     resources.add(keys);
-    RatingLedger ledger = new RatingLedger(db, cipher, clock);
+    Questionnaires questionnaires = questionnaires(context);
+    RatingLedger ledger = new RatingLedger(db, cipher, clock, new QuestionnaireAnswers(db, questionnaires));
     RatingCodec codec = new RatingCodec(cipher);
     CaseIntake caseIntake = new CaseIntake(InputSchema.load("case.v1.schema.json"), InputSchema.load("case-event.v1.schema.json"),
         policy.caseRules(), cases, metrics, clock, new CaseEventPublisher(publisher, s.sendTimeout()));
     RatingIntake ratingIntake = new RatingIntake(InputSchema.load("rating.v1.schema.json"), caseIntake, policy, cases, keys,
-        publisher, codec, metrics, s.sendTimeout(), new RatingHistoryStore(db));
+        publisher, codec, metrics, s.sendTimeout(), new RatingHistoryStore(db), questionnaires);
     LedgerRecorder recorder = new LedgerRecorder(ledger, codec, metrics, 256);
     resources.add(recorder);
 
@@ -200,6 +203,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     registry.bind("caseStore", cases);
     registry.bind("ratingLedger", ledger);
     registry.bind("ratingIntake", ratingIntake);
+    registry.bind("questionnaires", questionnaires);
+    registry.bind("questionnaireAnswers", new QuestionnaireAnswers(db, questionnaires));
     registry.bind("caseIntake", caseIntake);
     registry.bind("ratingApi", new RatingApi(ratingIntake, ledger, keys, s.maxBatchItems()));
     registry.bind("caseApi", new CaseApi(caseIntake));
@@ -228,6 +233,36 @@ public class GatewayConfiguration implements CamelConfiguration {
   private static WorkingDayCalendar calendar(CamelContext context) {
     String dir = context.getPropertiesComponent().resolveProperty("hcp.calendar.dir").map(String::strip).orElse("");
     return dir.isEmpty() ? WorkingDayCalendar.fromClasspath() : WorkingDayCalendar.fromDirectory(java.nio.file.Path.of(dir));
+  }
+
+  /**
+   * The service items' questionnaires (000 第八条): {@code mappings/questionnaires/*.yaml} shipped in the jar, or every
+   * {@code *.yaml} in HCP_QUESTIONNAIRES_DIR when set. A broken file stops the start, naming the file and the field.
+   */
+  private static Questionnaires questionnaires(CamelContext context) throws Exception {
+    String dir = context.getPropertiesComponent().resolveProperty("hcp.questionnaires.dir").map(String::strip).orElse("");
+    List<Questionnaires.Source> sources = new ArrayList<>();
+    if (!dir.isEmpty()) {
+      try (var files = Files.list(java.nio.file.Path.of(dir))) {
+        for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+          sources.add(new Questionnaires.Source(f.toString(), Files.readString(f)));
+        }
+      }
+    } else {
+      var resolver = org.apache.camel.support.PluginHelper.getPackageScanResourceResolver(context);
+      List<org.apache.camel.spi.Resource> found = new ArrayList<>(resolver.findResources("classpath:mappings/questionnaires/*.yaml"));
+      found.sort(java.util.Comparator.comparing(org.apache.camel.spi.Resource::getLocation));
+      for (org.apache.camel.spi.Resource r : found) {
+        try (var in = r.getInputStream()) {
+          String name = r.getLocation().substring(r.getLocation().lastIndexOf('/') + 1);
+          sources.add(new Questionnaires.Source("mappings/questionnaires/" + name,
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+      }
+    }
+    Questionnaires q = Questionnaires.load(sources);
+    LOG.info("Questionnaires (000 第八条) for {} service item(s)", q.all().size());
+    return q;
   }
 
   private static PersonalDataCipher cipher(GatewaySettings s, Credentials credentials) {

@@ -38,7 +38,8 @@ public final class RatingCodec {
       Rating r = Json.MAPPER.treeToValue(node, Rating.class);
       Person evaluator = cipher.openPerson(sealed);
       return new Rating(r.ratingId(), r.sourceRef(), r.caseNo(), r.assessNumber(), r.stage(), r.channel(), r.level(),
-          r.score(), r.tags(), r.comment(), r.target(), evaluator, r.visitId(), r.ratedAt(), r.receivedAt(), r.defaulted());
+          r.score(), r.tags(), r.comment(), r.target(), evaluator, r.visitId(), r.ratedAt(), r.receivedAt(), r.defaulted(),
+          r.questionnaire());
     } catch (IOException e) {
       throw new UncheckedIOException("not a rating message", e);
     }

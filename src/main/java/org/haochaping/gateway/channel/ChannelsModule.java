@@ -52,7 +52,8 @@ public final class ChannelsModule implements GatewayModule {
     registry.bind("hallFeedback", feedback);
     registry.bind("qrApi", new QrApi(publicLinks, dynamicLinks, core.links(), core.cases()));
     registry.bind("h5Api", new H5Api(core.links(), core.cases(), new WindowCases(core.database(), core.cases()), core.ratingIntake(),
-        dynamicLinks, feedback, core.codes(), core.profile(), core.clock()));
+        dynamicLinks, feedback, core.codes(), core.profile(), core.clock(),
+        registry.lookupByNameAndType("questionnaires", org.haochaping.gateway.policy.Questionnaires.class)));
 
     // Channels in their own formats: each route maps with its JSLT, then submits through intake.
     registry.bind("portalIntake", new ChannelIntake(core.ratingIntake(), ChannelFields.PORTAL));

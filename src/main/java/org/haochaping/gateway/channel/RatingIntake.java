@@ -27,6 +27,7 @@ import org.haochaping.gateway.model.Target;
 import org.haochaping.gateway.model.TargetType;
 import org.haochaping.gateway.ops.IngestMetrics;
 import org.haochaping.gateway.policy.InputSchema;
+import org.haochaping.gateway.policy.Questionnaires;
 import org.haochaping.gateway.policy.RatingHistory;
 import org.haochaping.gateway.policy.RatingIdentity;
 import org.haochaping.gateway.policy.RatingPolicy;
@@ -102,17 +103,23 @@ public final class RatingIntake {
   private final Clock clock;
   private final Duration sendTimeout;
   private final RatingHistory history;
+  private final Questionnaires questionnaires;
 
   public RatingIntake(InputSchema ratingSchema, CaseIntake caseIntake, RatingPolicy policy, CaseStore cases,
       IdempotencyKeys keys, DurablePublisher publisher, RatingCodec codec, IngestMetrics metrics, Duration sendTimeout) {
-    this(ratingSchema, caseIntake, policy, cases, keys, publisher, codec, metrics, sendTimeout, RatingHistory.UNKNOWN);
+    this(ratingSchema, caseIntake, policy, cases, keys, publisher, codec, metrics, sendTimeout, RatingHistory.UNKNOWN,
+        Questionnaires.NONE);
   }
 
-  /** @param history earlier ratings, for the follow-up window and the batch/theme rules ({@link RatingPolicy#checkHistory}) */
+  /**
+   * @param history earlier ratings, for the follow-up window and the batch/theme rules ({@link RatingPolicy#checkHistory})
+   * @param questionnaires the service items' questionnaires the answers are checked against (000 第八条)
+   */
   public RatingIntake(InputSchema ratingSchema, CaseIntake caseIntake, RatingPolicy policy, CaseStore cases,
       IdempotencyKeys keys, DurablePublisher publisher, RatingCodec codec, IngestMetrics metrics, Duration sendTimeout,
-      RatingHistory history) {
+      RatingHistory history, Questionnaires questionnaires) {
     this.history = history;
+    this.questionnaires = questionnaires;
     this.ratingSchema = ratingSchema;
     this.caseIntake = caseIntake;
     this.policy = policy;
@@ -187,6 +194,7 @@ public final class RatingIntake {
       Target target = serviceCase == null ? draft.target() : draft.target().completedFrom(serviceCase);
       Rating rating = withTarget(draft, target.type() == null ? target.withType(TargetType.ITEM) : target);
       violations.addAll(policy.check(rating, serviceCase));
+      violations.addAll(questionnaires.check(rating));
       if (violations.isEmpty()) {
         violations.addAll(policy.checkHistory(rating, serviceCase, history));
       }
@@ -301,16 +309,16 @@ public final class RatingIntake {
     return new Rating(ratingId, in.sourceRef(), in.caseNo(), in.assessNumber() == 0 ? 1 : in.assessNumber(),
         in.stage() == null ? Stage.OVERALL : in.stage(), in.channel(), in.level(), in.level().score(), in.tags(), comment,
         target, in.evaluator() == null || in.evaluator().isEmpty() ? null : in.evaluator(), in.visitId(),
-        in.ratedAt() == null ? now : ChinaTime.of(in.ratedAt()), now, false);
+        in.ratedAt() == null ? now : ChinaTime.of(in.ratedAt()), now, false, in.questionnaire());
   }
 
   private static Rating withTarget(Rating r, Target t) {
     return new Rating(r.ratingId(), r.sourceRef(), r.caseNo(), r.assessNumber(), r.stage(), r.channel(), r.level(), r.score(),
-        r.tags(), r.comment(), t, r.evaluator(), r.visitId(), r.ratedAt(), r.receivedAt(), r.defaulted());
+        r.tags(), r.comment(), t, r.evaluator(), r.visitId(), r.ratedAt(), r.receivedAt(), r.defaulted(), r.questionnaire());
   }
 
   private static Rating withId(Rating r, String ratingId) {
     return new Rating(ratingId, r.sourceRef(), r.caseNo(), r.assessNumber(), r.stage(), r.channel(), r.level(), r.score(),
-        r.tags(), r.comment(), r.target(), r.evaluator(), r.visitId(), r.ratedAt(), r.receivedAt(), r.defaulted());
+        r.tags(), r.comment(), r.target(), r.evaluator(), r.visitId(), r.ratedAt(), r.receivedAt(), r.defaulted(), r.questionnaire());
   }
 }

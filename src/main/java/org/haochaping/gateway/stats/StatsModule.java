@@ -45,6 +45,10 @@ public final class StatsModule implements GatewayModule {
     registry.bind("statsService", service);
     registry.bind("hallRegistry", halls);
     registry.bind("statsBackfill", backfill);
+    // 000 第八条: what citizens answered to the items' questionnaires (docs/questionnaires.md).
+    registry.bind("questionnaireStatsApi", new QuestionnaireStatsApi(
+        registry.lookupByNameAndType("questionnaires", org.haochaping.gateway.policy.Questionnaires.class),
+        registry.lookupByNameAndType("questionnaireAnswers", org.haochaping.gateway.store.QuestionnaireAnswers.class), core.clock()));
     registry.bind("statsApi", new StatsApi(service, halls, backfill, TagLabels.load(core.profile().codes()), core.profile().profile(),
         core.clock()));
 

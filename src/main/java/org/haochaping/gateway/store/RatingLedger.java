@@ -26,11 +26,18 @@ public final class RatingLedger {
   private final Database db;
   private final PersonalDataCipher cipher;
   private final Clock clock;
+  private final QuestionnaireAnswers answers;
 
   public RatingLedger(Database db, PersonalDataCipher cipher, Clock clock) {
+    this(db, cipher, clock, new QuestionnaireAnswers(db, org.haochaping.gateway.policy.Questionnaires.NONE));
+  }
+
+  /** @param answers where a rating's questionnaire answers go, in the rating's transaction (000 第八条) */
+  public RatingLedger(Database db, PersonalDataCipher cipher, Clock clock, QuestionnaireAnswers answers) {
     this.db = db;
     this.cipher = cipher;
     this.clock = clock;
+    this.answers = answers;
   }
 
   /** Stores the ratings in one transaction; ratings already stored are left as they are. Returns how many were new. */
@@ -80,6 +87,7 @@ public final class RatingLedger {
         for (int count : ps.executeBatch()) {
           added += count > 0 ? 1 : 0;
         }
+        answers.insert(c, ratings);
         c.commit();
         return added;
       } catch (SQLException | RuntimeException e) {

@@ -54,6 +54,25 @@ class NationalMappingTest {
   }
 
   @Test
+  void questionnaireAnswersAreNeverForwarded() throws Exception {
+    // 000 第八条 answers stay with the gateway: the national evaluation record has no field for them.
+    Rating plain = rating(Level.DISSATISFIED, Channel.QR_DYNAMIC, TargetType.ITEM, EVALUATOR, List.of("517"), "等了很久");
+    java.util.Map<String, Object> answers = new java.util.LinkedHashMap<>();
+    answers.put("whatWentWrong", List.of("WAIT", "SLOW"));
+    answers.put("speed", 2);
+    answers.put("suggestion", "希望增加网上预约");
+    Rating answered = new Rating(plain.ratingId(), plain.sourceRef(), plain.caseNo(), plain.assessNumber(), plain.stage(),
+        plain.channel(), plain.level(), plain.score(), plain.tags(), plain.comment(), plain.target(), plain.evaluator(),
+        plain.visitId(), plain.ratedAt(), plain.receivedAt(), plain.defaulted(), answers);
+    for (NationalMapping mapping : List.of(GUANGDONG, GUANGXI)) {
+      ObjectNode withAnswers = mapping.evaluation(answered, completed(), 1);
+      assertThat(withAnswers).as("the same record with or without answers").isEqualTo(mapping.evaluation(plain, completed(), 1));
+      assertThat(withAnswers.has("questionnaire")).isFalse();
+      assertThat(withAnswers.toString()).doesNotContain("whatWentWrong").doesNotContain("SLOW").doesNotContain("希望增加网上预约");
+    }
+  }
+
+  @Test
   void everyEvaluationFieldComesFromItsCanonicalSource() throws Exception {
     Rating r = rating(Level.DISSATISFIED, Channel.EVALUATOR, TargetType.ITEM_AND_STAFF, EVALUATOR, List.of("513", "517"), "等了很久");
     ObjectNode e = GUANGDONG.evaluation(r, completed(), 3);

@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -23,6 +25,8 @@ import org.haochaping.gateway.model.Level;
 import org.haochaping.gateway.model.ServiceCase;
 import org.haochaping.gateway.model.TargetType;
 import org.haochaping.gateway.policy.PolicyProfile;
+import org.haochaping.gateway.policy.Questionnaire;
+import org.haochaping.gateway.policy.Questionnaires;
 import org.haochaping.gateway.policy.Violation;
 import org.haochaping.gateway.province.ProvinceCodeTables;
 import org.haochaping.gateway.store.CaseStore;
@@ -61,9 +65,17 @@ public final class H5Api {
   private final ProvinceCodeTables codes;
   private final PolicyProfile profile;
   private final Clock clock;
+  private final Questionnaires questionnaires;
 
   public H5Api(RatingLinks links, CaseStore cases, WindowCases windowCases, RatingIntake intake, DynamicLinks dynamicLinks,
       HallFeedback feedback, ProvinceCodeTables codes, PolicyProfile profile, Clock clock) {
+    this(links, cases, windowCases, intake, dynamicLinks, feedback, codes, profile, clock, Questionnaires.NONE);
+  }
+
+  /** @param questionnaires the items' questionnaires, shown after a level is picked (000 第八条) */
+  public H5Api(RatingLinks links, CaseStore cases, WindowCases windowCases, RatingIntake intake, DynamicLinks dynamicLinks,
+      HallFeedback feedback, ProvinceCodeTables codes, PolicyProfile profile, Clock clock, Questionnaires questionnaires) {
+    this.questionnaires = questionnaires;
     this.links = links;
     this.cases = cases;
     this.windowCases = windowCases;
@@ -85,7 +97,7 @@ public final class H5Api {
         html(exchange, r.status, r.refusal);
         return;
       }
-      html(exchange, 200, pages.ratingForm(form(r, null, List.of(), null, List.of())));
+      html(exchange, 200, pages.ratingForm(form(r, null, List.of(), null, Map.of(), List.of())));
     } catch (StoreException e) {
       busy(exchange, e);
     }
@@ -104,12 +116,15 @@ public final class H5Api {
         html(exchange, r.status, r.refusal);
         return;
       }
+      Map<String, List<String>> answers = answers(r, f);
       List<String> problems = checkChoice(level, tags, comment);
       if (!problems.isEmpty()) {
-        html(exchange, 400, pages.ratingForm(form(r, level, tags, comment, problems)));
+        html(exchange, 400, pages.ratingForm(form(r, level, tags, comment, answers, problems)));
         return;
       }
-      RatingIntake.Outcome o = intake.submit(canonical(r, level, tags, comment));
+      ObjectNode doc = canonical(r, level, tags, comment);
+      questionnaire(r, Level.valueOf(level), answers, doc);
+      RatingIntake.Outcome o = intake.submit(doc);
       if (o.accepted()) {
         if (!links.redeem(token, o.ratingId())) {
           LOG.info("Rating link for case {} was redeemed concurrently; rating {} stands", r.link.caseNo(), o.ratingId());
@@ -119,9 +134,10 @@ public final class H5Api {
       }
       switch (o.status()) {
         case CONFLICT -> html(exchange, 409, pages.message("该办件已评价", "该办件已有一条评价，不能重复评价。如需补充，可在评价后 60 个自然日内通过原渠道追加评价。"));
-        case UNAVAILABLE -> html(exchange, 503, pages.ratingForm(form(r, level, tags, comment, List.of("系统繁忙，您的评价尚未提交，请稍后再试。"))));
+        case UNAVAILABLE -> html(exchange, 503, pages.ratingForm(form(r, level, tags, comment, answers,
+            List.of("系统繁忙，您的评价尚未提交，请稍后再试。"))));
         default -> html(exchange, o.status() == RatingIntake.Outcome.Status.INVALID ? 400 : 422,
-            pages.ratingForm(form(r, level, tags, comment, messages(o.violations()))));
+            pages.ratingForm(form(r, level, tags, comment, answers, messages(o.violations()))));
       }
     } catch (StoreException e) {
       busy(exchange, e);
@@ -284,12 +300,58 @@ public final class H5Api {
     return new Resolved(l, c.get(), 200, null);
   }
 
-  private H5Pages.RatingForm form(Resolved r, String level, List<String> tags, String comment, List<String> errors) {
+  private H5Pages.RatingForm form(Resolved r, String level, List<String> tags, String comment, Map<String, List<String>> answers,
+      List<String> errors) {
     String type = r.link.targetType();
     boolean ratesStaff = type != null ? TargetType.valueOf(type).ratesStaff() : r.serviceCase.staffId() != null
         && r.serviceCase.mode() == org.haochaping.gateway.model.CaseMode.WINDOW;
     return new H5Pages.RatingForm("/r/" + r.link.token(), r.serviceCase, ratesStaff, r.link.channel(), level, tags, comment, errors,
-        r.link.expiresAt());
+        r.link.expiresAt(), questionnaires.forItem(r.serviceCase.taskCode()).orElse(null), answers);
+  }
+
+  /** What the form answered to the case's item's questionnaire: field {@code q.<id>} per question, as sent. */
+  private Map<String, List<String>> answers(Resolved r, FormData f) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    questionnaires.forItem(r.serviceCase.taskCode()).ifPresent(q -> q.questions().forEach(question -> {
+      List<String> values = f.all("q." + question.id()).stream().filter(v -> v != null && !v.isBlank()).toList();
+      if (!values.isEmpty()) {
+        out.put(question.id(), values);
+      }
+    }));
+    return out;
+  }
+
+  /**
+   * The answers to the questions asked for the chosen level into the rating's {@code questionnaire}; answers
+   * to questions of other levels (a page without script sends every field) are dropped, not refused. Intake
+   * then checks them, and the required ones, like any other channel's (000 第八条).
+   */
+  private void questionnaire(Resolved r, Level level, Map<String, List<String>> answers, ObjectNode doc) {
+    Questionnaire q = questionnaires.forItem(r.serviceCase.taskCode()).orElse(null);
+    if (q == null || answers.isEmpty()) {
+      return;
+    }
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    for (Questionnaire.Question question : q.questionsFor(level)) {
+      List<String> values = answers.get(question.id());
+      if (values == null) {
+        continue;
+      }
+      switch (question.type()) {
+        case MULTIPLE -> values.forEach(out.withArray(question.id())::add);
+        case SCORE -> {
+          try {
+            out.put(question.id(), Integer.parseInt(values.get(0).strip()));
+          } catch (NumberFormatException e) {
+            out.put(question.id(), values.get(0)); // intake refuses it, naming the question
+          }
+        }
+        default -> out.put(question.id(), values.get(0).strip());
+      }
+    }
+    if (!out.isEmpty()) {
+      doc.set("questionnaire", out);
+    }
   }
 
   private ObjectNode canonical(Resolved r, String level, List<String> tags, String comment) {

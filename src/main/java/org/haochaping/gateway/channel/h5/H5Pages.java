@@ -5,11 +5,13 @@ import static org.haochaping.gateway.channel.h5.Html.esc;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import org.haochaping.gateway.model.ChinaTime;
 import org.haochaping.gateway.model.Level;
 import org.haochaping.gateway.model.Masking;
 import org.haochaping.gateway.model.ServiceCase;
 import org.haochaping.gateway.policy.PolicyProfile;
+import org.haochaping.gateway.policy.Questionnaire;
 import org.haochaping.gateway.province.ProvinceCodeTables;
 
 /**
@@ -24,7 +26,8 @@ public final class H5Pages {
 
   /** What the rating form shows and where it posts. */
   public record RatingForm(String action, ServiceCase serviceCase, boolean ratesStaff, String channelLabel,
-      String level, List<String> tags, String comment, List<String> errors, OffsetDateTime expiresAt) {}
+      String level, List<String> tags, String comment, List<String> errors, OffsetDateTime expiresAt,
+      Questionnaire questionnaire, Map<String, List<String>> answers) {}
 
   private final ProvinceCodeTables codes;
   private final PolicyProfile profile;
@@ -55,6 +58,7 @@ public final class H5Pages {
     errors(b, f.errors());
     levels(b, f.level(), "您对本次服务满意吗？");
     tags(b, f.tags());
+    questionnaire(b, f.questionnaire(), f.answers());
     b.append("<div class=\"field\"><label for=\"comment\">文字评价 <span class=\"hint\">（选填，最多 ")
         .append(profile.rating().commentMaxLength()).append(" 字）</span></label>")
         .append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" maxlength=\"").append(profile.rating().commentMaxLength())
@@ -183,6 +187,55 @@ public final class H5Pages {
       }
     }
     b.append("</fieldset>");
+  }
+
+  /**
+   * The item's questionnaire (000 第八条: 针对具体服务事项设计评价问询表单，由办事企业群众自主自愿填写): every
+   * question in the page, each marked with the levels it is asked for; the script shows those of the chosen
+   * level only (without script all are shown, and the server keeps the answers of the chosen level's). Required ones say so, and the server checks them.
+   */
+  private static void questionnaire(StringBuilder b, Questionnaire q, Map<String, List<String>> answers) {
+    if (q == null) {
+      return;
+    }
+    b.append("<section class=\"questionnaire\" aria-labelledby=\"questionnaire-title\"><h2 id=\"questionnaire-title\">")
+        .append(esc(q.title() != null ? q.title() : "办事体验问卷")).append("</h2>")
+        .append("<p class=\"hint\">请根据您的办事体验填写，帮助我们改进服务。</p>");
+    for (Questionnaire.Question question : q.questions()) {
+      String levels = question.levels().stream().sorted().map(Level::name).collect(java.util.stream.Collectors.joining(" "));
+      List<String> given = answers == null ? List.of() : answers.getOrDefault(question.id(), List.of());
+      String id = "q-" + question.id();
+      b.append("<fieldset class=\"question q-").append(question.type().code()).append("\" id=\"").append(esc(id))
+          .append("\" data-question=\"").append(esc(question.id())).append("\" data-levels=\"").append(levels)
+          .append("\" data-required=\"").append(question.required()).append("\"><legend>").append(esc(question.text())).append(question.required()
+              ? " <span class=\"required\">（必答）</span>" : " <span class=\"hint\">（选填）</span>").append("</legend>");
+      String name = "q." + question.id();
+      switch (question.type()) {
+        case SINGLE, MULTIPLE -> {
+          String input = question.type() == Questionnaire.AnswerType.SINGLE ? "radio" : "checkbox";
+          for (Questionnaire.Choice c : question.choices()) {
+            String cid = id + "-" + c.code();
+            b.append("<div class=\"tag\"><input type=\"").append(input).append("\" name=\"").append(esc(name)).append("\" id=\"")
+                .append(esc(cid)).append("\" value=\"").append(esc(c.code())).append("\"").append(given.contains(c.code()) ? " checked" : "")
+                .append("><label for=\"").append(esc(cid)).append("\">").append(esc(c.label())).append("</label></div>");
+          }
+        }
+        case SCORE -> {
+          for (int n = 1; n <= 5; n++) {
+            String cid = id + "-" + n;
+            b.append("<div class=\"tag score\"><input type=\"radio\" name=\"").append(esc(name)).append("\" id=\"").append(esc(cid))
+                .append("\" value=\"").append(n).append("\"").append(given.contains(Integer.toString(n)) ? " checked" : "")
+                .append("><label for=\"").append(esc(cid)).append("\" aria-label=\"").append(n).append(" 分\">").append(n)
+                .append("</label></div>");
+          }
+        }
+        case TEXT -> b.append("<textarea name=\"").append(esc(name)).append("\" id=\"").append(esc(id)).append("-text\" rows=\"3\" ")
+            .append("maxlength=\"").append(question.maxLength()).append("\" aria-label=\"").append(esc(question.text())).append("\">")
+            .append(esc(given.isEmpty() ? null : given.get(0))).append("</textarea>");
+      }
+      b.append("</fieldset>");
+    }
+    b.append("</section>");
   }
 
   private static void tag(StringBuilder b, ProvinceCodeTables.Tag t, List<String> checked) {

@@ -17,17 +17,28 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.haochaping.gateway.model.CaseMode;
+import org.haochaping.gateway.model.CaseStatus;
 import org.haochaping.gateway.model.Channel;
 import org.haochaping.gateway.model.ChinaTime;
 import org.haochaping.gateway.model.Level;
+import org.haochaping.gateway.model.Person;
+import org.haochaping.gateway.model.ProjectType;
+import org.haochaping.gateway.model.Rating;
+import org.haochaping.gateway.model.ServiceCase;
+import org.haochaping.gateway.model.Stage;
+import org.haochaping.gateway.model.Target;
+import org.haochaping.gateway.model.TargetType;
 import org.haochaping.gateway.policy.WorkingDayCalendar;
 import org.haochaping.gateway.store.Database;
+import org.haochaping.gateway.store.PersonalDataCipher;
 import org.haochaping.gateway.support.TestDatabase;
 import org.haochaping.gateway.timers.LifecycleOutbox;
 import org.haochaping.gateway.workorder.RatingCorrections;
@@ -384,6 +395,57 @@ class IntegritySignalsTest {
     assertThat(scalar("select count(*) from integrity_ratings where device_id = '" + device + "'")).isEqualTo(1);
     assertThat(raised()).isEqualTo(Map.of("TOO_FAST_AFTER_COMPLETION", 1));
     assertThat(listed(only(IntegrityReason.TOO_FAST_AFTER_COMPLETION, device))).hasSize(1);
+  }
+
+  // --- what is observed of a rating ---------------------------------------------------------------
+
+  @Test
+  void anObservationHasTheDeviceTheServiceWindowAndThePeopleOnlyAsKeyedHashes() {
+    PersonalDataCipher cipher = new PersonalDataCipher(Base64.getDecoder().decode(PersonalDataCipher.newKey()), List.of());
+    IntegritySignals withCipher = new IntegritySignals(db, null, null, cipher, RULES, CALENDAR, clock, new IntegrityMetrics(db, meters));
+    Person evaluator = new Person("李四", "111", "440881199001011234", "13900001111", "1");
+    Person applicant = new Person("王五", "111", "440881199202022345", "13900002222", "1");
+    ServiceCase c = new ServiceCase("C-OBS", "T-1", "事项", "D-1", "部门", "440881000000", "H-OBS", "5", "S-OBS", null, null, CaseMode.WINDOW,
+        ProjectType.IMMEDIATE, applicant, CaseStatus.COMPLETED, MON_TEN.minusHours(1), MON_TEN.minusMinutes(30), null, null, null);
+    Rating r = new Rating("r-obs", "evaluator:DEV-9:m1", "C-OBS", 1, Stage.OVERALL, Channel.EVALUATOR, Level.SATISFIED, 8, List.of(), null,
+        new Target(TargetType.ITEM_AND_STAFF, "T-1", "事项", "D-1", "S-OBS", "H-OBS", "5", null, null, null), evaluator, null, MON_TEN,
+        MON_TEN, false);
+
+    IntegritySignals.Observed o = withCipher.observed(r, c);
+    assertThat(o.deviceId()).isEqualTo("DEV-9");
+    assertThat(o.windowKey()).isEqualTo("H-OBS/5");
+    assertThat(o.staffId()).isEqualTo("S-OBS");
+    assertThat(o.good()).isTrue();
+    assertThat(o.completedAt()).isEqualTo(c.completedAt());
+    assertThat(o.evaluatorIndex()).isEqualTo(cipher.mobileIndex("13900001111")).isNotEqualTo(o.applicantIndex());
+    assertThat(o.applicantIndex()).isEqualTo(cipher.mobileIndex("13900002222"));
+    assertThat(o.toString()).doesNotContain("13900001111", "13900002222", "李四", "王五", "440881199001011234");
+
+    Rating basicAtABlankWindow = new Rating("r-obs2", null, "C-OBS2", 1, Stage.OVERALL, Channel.PORTAL, Level.BASIC, 6, List.of(), null,
+        new Target(TargetType.ITEM, "T-1", "事项", "D-1", " ", "H-OBS", " ", null, null, null), null, null, MON_TEN, MON_TEN, false);
+    IntegritySignals.Observed none = withCipher.observed(basicAtABlankWindow, null);
+    assertThat(none.good()).isFalse();
+    assertThat(none.windowKey()).isNull();
+    assertThat(none.staffId()).isNull();
+    assertThat(none.deviceId()).isNull();
+    assertThat(none.evaluatorIndex()).isNull();
+    assertThat(none.applicantIndex()).isNull();
+    assertThat(none.completedAt()).isNull();
+  }
+
+  @Test
+  void theDeviceIsReadFromTheSourceRefOfAnEvaluatorOrATerminalOnly() {
+    assertThat(IntegritySignals.deviceOf(ref(Channel.EVALUATOR, "evaluator:DEV-1:m42"))).isEqualTo("DEV-1");
+    assertThat(IntegritySignals.deviceOf(ref(Channel.SELF_SERVICE_TERMINAL, "terminal:T-3:17"))).isEqualTo("terminal:T-3");
+    assertThat(IntegritySignals.deviceOf(ref(Channel.EVALUATOR, "evaluator::m42"))).isNull();
+    assertThat(IntegritySignals.deviceOf(ref(Channel.EVALUATOR, "evaluator:DEV-1"))).isNull();
+    assertThat(IntegritySignals.deviceOf(ref(Channel.PORTAL, "evaluator:DEV-1:m42"))).isNull();
+    assertThat(IntegritySignals.deviceOf(ref(Channel.EVALUATOR, null))).isNull();
+  }
+
+  private static Rating ref(Channel channel, String sourceRef) {
+    return new Rating("r", sourceRef, "C", 1, Stage.OVERALL, channel, Level.SATISFIED, 8, List.of(), null, null, null, null, MON_TEN,
+        MON_TEN, false);
   }
 
   // --- helpers ------------------------------------------------------------------------------------

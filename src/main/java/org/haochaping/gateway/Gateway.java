@@ -56,6 +56,11 @@ public final class Gateway implements Callable<Integer> {
     public Integer call() throws Exception {
       Main main = new Main();
       main.configure().addConfiguration(GatewayConfiguration.class);
+      if (ClasspathFolder.inJar()) {
+        // The route files by name: the wildcard in application.properties makes Camel walk the whole jar.
+        main.configure().setRoutesIncludePattern(String.join(",",
+            ClasspathFolder.list("routes", ".camel.yaml").stream().map(r -> "classpath:" + r).toList()));
+      }
       main.run();
       return main.getExitCode();
     }

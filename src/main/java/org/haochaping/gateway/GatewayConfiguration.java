@@ -99,18 +99,20 @@ public class GatewayConfiguration implements CamelConfiguration {
     Clock bound = context.getRegistry().lookupByNameAndType("clock", Clock.class);
     Clock clock = bound != null ? bound : Clock.system(ChinaTime.ZONE);
     Files.createDirectories(s.dataDir());
+    // The database (Flyway, the longest step of a first start) opens first, beside everything up
+    // to the broker's journal, which starts in parallel with it: neither needs the other.
+    CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
+        () -> Database.open(s.dbUrl(), s.dbUser(), s.dbPassword(), s.dataDir(), s.dbPoolSize()));
     Resources resources = new Resources();
     context.addService(resources, true, true);
+    // Closed last, and also when the start fails before the database was needed.
+    resources.add(() -> opening.thenAccept(Database::close));
 
     PolicyProfile profile = PolicyProfile.load(s.profile());
     ProvinceCodeTables codes = ProvinceCodeTables.load(profile.codes());
     Credentials credentials = s.production() ? Credentials.fromEnvironment(s) : Credentials.loadOrCreate(s.dataDir());
     PersonalDataCipher cipher = cipher(s, credentials);
 
-    // The database (Flyway) and the broker (journal) start side by side: start-up is most of a
-    // second shorter, and neither needs the other.
-    CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
-        () -> Database.open(s.dbUrl(), s.dbUser(), s.dbPassword(), s.dataDir(), s.dbPoolSize()));
     EmbeddedBroker embedded = null;
     if (s.embeddedBroker()) {
       embedded = EmbeddedBroker.start(s.dataDir(), s.brokerCoreAcceptor(), s.embeddedMqttAcceptor(), s.brokerMinDiskFreeBytes());
@@ -134,7 +136,6 @@ public class GatewayConfiguration implements CamelConfiguration {
     } catch (CompletionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
-    resources.add(db);
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
@@ -249,14 +250,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
       }
     } else {
-      var resolver = org.apache.camel.support.PluginHelper.getPackageScanResourceResolver(context);
-      List<org.apache.camel.spi.Resource> found = new ArrayList<>(resolver.findResources("classpath:mappings/questionnaires/*.yaml"));
-      found.sort(java.util.Comparator.comparing(org.apache.camel.spi.Resource::getLocation));
-      for (org.apache.camel.spi.Resource r : found) {
-        try (var in = r.getInputStream()) {
-          String name = r.getLocation().substring(r.getLocation().lastIndexOf('/') + 1);
-          sources.add(new Questionnaires.Source("mappings/questionnaires/" + name,
-              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+      for (String path : ClasspathFolder.list("mappings/questionnaires", ".yaml")) {
+        try (var in = GatewayConfiguration.class.getClassLoader().getResourceAsStream(path)) {
+          sources.add(new Questionnaires.Source(path, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
         }
       }
     }

@@ -34,8 +34,13 @@ public final class GatewayProcess implements AutoCloseable {
   /** Starts the JVM and waits until {@code /observe/health/ready} answers 200. */
   public GatewayProcess start() throws IOException {
     String jar = System.getProperty("hcp.jar", "target/haochaping-gateway.jar");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-jar", jar));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    // As README runs it: with the class-data archive `package` wrote beside the jar, when there is one.
+    Path archive = Path.of(jar.replaceAll("\\.jar$", ".jsa"));
+    if (java.nio.file.Files.isRegularFile(archive)) {
+      cmd.add("-XX:SharedArchiveFile=" + archive);
+    }
+    cmd.addAll(List.of("-jar", jar));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("HCP_DATA_DIR", dataDir.toString());
     pb.environment().put("HCP_HTTP_PORT", Integer.toString(port));

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,7 +16,6 @@ import java.util.Map;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.DefaultRegistry;
 import org.haochaping.gateway.Json;
-import org.haochaping.gateway.store.Database;
 import org.haochaping.gateway.support.Api;
 import org.haochaping.gateway.support.Fixtures;
 import org.haochaping.gateway.support.GatewayTestSupport;
@@ -99,9 +95,9 @@ class IntegrityRouteTest extends GatewayTestSupport {
       assertThat(after.get("ratings").get("mean").asDouble()).isEqualTo(6.0);
     });
     // Recorded: the ledger rows stay, marked as manipulated; the decision is in the audit log.
-    assertThat(scalar("select count(*) from ratings r join integrity_ratings i on i.rating_id = r.rating_id "
+    assertThat(count("select count(*) from ratings r join integrity_ratings i on i.rating_id = r.rating_id "
         + "where i.device_id = 'IG-DEV-1' and r.corrected = true and r.correction_reason = 'MANIPULATED'")).isEqualTo(200);
-    assertThat(scalar("select count(*) from audit_log where action = 'CONFIRM integrity flag' and outcome = 'CONFIRMED'")).isEqualTo(1);
+    assertThat(count("select count(*) from audit_log where action = 'CONFIRM integrity flag' and outcome = 'CONFIRMED'")).isEqualTo(1);
   }
 
   @Test
@@ -189,17 +185,6 @@ class IntegrityRouteTest extends GatewayTestSupport {
   }
 
   private long processed(String hall) {
-    return scalar("select count(*) from integrity_ratings where hall_code = '" + hall + "'");
-  }
-
-  private long scalar(String sql) {
-    try (Connection c = bean("database", Database.class).connection();
-        PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return count("select count(*) from integrity_ratings where hall_code = '" + hall + "'");
   }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +17,6 @@ import org.haochaping.gateway.Json;
 import org.haochaping.gateway.sim.FaultPlan;
 import org.haochaping.gateway.sim.ProvinceLedger;
 import org.haochaping.gateway.sim.ProvinceSimulator;
-import org.haochaping.gateway.store.Database;
 import org.haochaping.gateway.support.Api;
 import org.haochaping.gateway.support.Fixtures;
 import org.haochaping.gateway.support.GatewayTestSupport;
@@ -113,12 +109,7 @@ class ProvinceFaultsForwardingTest extends GatewayTestSupport {
     return ids;
   }
 
-  private long forwarded() throws Exception {
-    try (Connection c = bean("database", Database.class).connection();
-        PreparedStatement ps = c.prepareStatement("select count(*) from ratings where status = 'FORWARDED' and case_no like 'FAULT-%'");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  private long forwarded() {
+    return count("select count(*) from ratings where status = 'FORWARDED' and case_no like 'FAULT-%'");
   }
 }

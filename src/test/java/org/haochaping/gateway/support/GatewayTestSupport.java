@@ -92,6 +92,18 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     environment().database().close();
   }
 
+  /** The number a counting query on the gateway's database answers (e.g. {@code select count(*) ...}). */
+  protected long count(String sql) {
+    try (java.sql.Connection c = bean("database", org.haochaping.gateway.store.Database.class).connection();
+        java.sql.PreparedStatement ps = c.prepareStatement(sql);
+        java.sql.ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(sql, e);
+    }
+  }
+
   /** A bean the gateway bound, to look inside (e.g. the ledger). */
   protected <T> T bean(String name, Class<T> type) {
     return context.getRegistry().lookupByNameAndType(name, type);

@@ -199,13 +199,6 @@ class ReminderAndDefaultRunTest extends GatewayTestSupport {
     return count("select count(*) from lifecycle_outbox where type = '" + type + "'");
   }
 
-  private long count(String sql) throws Exception {
-    try (Connection c = bean("database", Database.class).connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   /** Another poller on the same database, polling as fast as it can beside the gateway's own route. */
   private static final class SecondPoller implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);

@@ -147,16 +147,6 @@ class EvaluatorBrokerRestartTest extends EvaluatorTestSupport {
     return out;
   }
 
-  private long count(String sql) {
-    try (Connection c = bean("database", Database.class).connection();
-        PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   /**
    * An evaluator that follows the protocol: automatic reconnect, subscribes again after every

@@ -85,10 +85,15 @@ public final class IntegritySignals {
     String hall = t == null ? null : blankToNull(t.hallCode());
     String window = t == null || hall == null || blankToNull(t.windowNo()) == null ? null : hall + "/" + t.windowNo();
     Person applicant = c == null ? null : c.applicant();
-    return new Observed(r.ratingId(), r.caseNo(), r.channel(), r.level().name(), rules.isGood(r.level()), r.ratedAt(),
-        c == null ? null : c.completedAt(), deviceOf(r), hall, window, t == null ? null : blankToNull(t.staffId()),
+    // Whole microseconds, as the database keeps them: a window's edge compares the same on both sides.
+    return new Observed(r.ratingId(), r.caseNo(), r.channel(), r.level().name(), rules.isGood(r.level()), micros(r.ratedAt()),
+        c == null ? null : micros(c.completedAt()), deviceOf(r), hall, window, t == null ? null : blankToNull(t.staffId()),
         r.evaluator() == null ? null : cipher.mobileIndex(r.evaluator().mobile()),
         applicant == null ? null : cipher.mobileIndex(applicant.mobile()));
+  }
+
+  private static OffsetDateTime micros(OffsetDateTime t) {
+    return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   /** The device a rating came from: a window evaluator (sourceRef evaluator:{deviceId}:{msgId}) or a self-service terminal. */

@@ -46,13 +46,14 @@ public final class StatsRecorder implements AutoCloseable {
   private final RatingCodec codec;
   private final StatisticsRules rules;
   private final Clock clock;
-  private final StatsStore store = new StatsStore();
+  private final StatsStore store;
   private final GroupCommit<Rating, RuntimeException> group;
   private final Counter added;
   private final Counter corrected;
 
   public StatsRecorder(Database db, RatingCodec codec, StatisticsRules rules, Clock clock, MeterRegistry meters, int maxBatch) {
     this.db = db;
+    this.store = new StatsStore(db.dialect());
     this.codec = codec;
     this.rules = rules;
     this.clock = clock;

@@ -17,6 +17,7 @@ import org.haochaping.gateway.model.ChinaTime;
 import org.haochaping.gateway.model.Level;
 import org.haochaping.gateway.model.TargetType;
 import org.haochaping.gateway.model.WorkOrderState;
+import org.haochaping.gateway.store.Database;
 
 /**
  * The statistics tables, in the caller's transaction: the per-rating, per-case and per-work-order
@@ -298,14 +299,35 @@ final class StatsStore {
 
   private static final String LEVEL_COLUMNS = "n_very_satisfied, n_satisfied, n_basic, n_dissatisfied, n_very_dissatisfied";
 
-  /** Adds the deltas to the counters: update, insert what is missing, update again what another node inserted meanwhile. */
+  private static final String RATING_KEY = "grain, dim, period_start, area_code, code, channel, target_type";
+  private static final String TAG_KEY = "grain, dim, period_start, area_code, code, target_type, tag";
+  private static final String COUNT_KEY = "grain, dim, period_start, area_code, code, measure";
+
+  private final Database.Dialect dialect;
+
+  StatsStore(Database.Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /**
+   * Adds the deltas to the counters, each row found by its primary key. PostgreSQL: one
+   * {@code insert ... on conflict (primary key) do update} per row. H2 (no {@code do update}): update,
+   * insert what is missing, update again what another transaction inserted meanwhile; the update names
+   * every key column and V10 left the primary key the only index that can serve it.
+   */
   void apply(Connection c, Deltas d) throws SQLException {
-    upsert(c, d.ratings,
+    boolean pg = dialect == Database.Dialect.POSTGRESQL;
+    String ratingInsert = "insert into stats_rating_agg (" + LEVEL_COLUMNS + ", " + RATING_KEY + ") values (?,?,?,?,?,?,?,?,?,?,?,?) ";
+    upsert(c, d.ratings, pg,
         "update stats_rating_agg set n_very_satisfied = n_very_satisfied + ?, n_satisfied = n_satisfied + ?, n_basic = n_basic + ?, "
             + "n_dissatisfied = n_dissatisfied + ?, n_very_dissatisfied = n_very_dissatisfied + ? where grain = ? and dim = ? "
             + "and period_start = ? and area_code = ? and code = ? and channel = ? and target_type = ?",
-        "insert into stats_rating_agg (" + LEVEL_COLUMNS + ", grain, dim, period_start, area_code, code, channel, target_type) "
-            + "values (?,?,?,?,?,?,?,?,?,?,?,?) on conflict do nothing",
+        ratingInsert + "on conflict do nothing",
+        ratingInsert + "on conflict (" + RATING_KEY + ") do update set "
+            + "n_very_satisfied = stats_rating_agg.n_very_satisfied + excluded.n_very_satisfied, "
+            + "n_satisfied = stats_rating_agg.n_satisfied + excluded.n_satisfied, n_basic = stats_rating_agg.n_basic + excluded.n_basic, "
+            + "n_dissatisfied = stats_rating_agg.n_dissatisfied + excluded.n_dissatisfied, "
+            + "n_very_dissatisfied = stats_rating_agg.n_very_dissatisfied + excluded.n_very_dissatisfied",
         (ps, k, v) -> {
           int i = 1;
           for (long n : v) {
@@ -319,11 +341,12 @@ final class StatsStore {
           ps.setString(i++, k.channel());
           ps.setString(i, k.targetType());
         });
-    upsert(c, d.tags,
+    String tagInsert = "insert into stats_tag_agg (n, " + TAG_KEY + ") values (?,?,?,?,?,?,?,?) ";
+    upsert(c, d.tags, pg,
         "update stats_tag_agg set n = n + ? where grain = ? and dim = ? and period_start = ? and area_code = ? and code = ? "
             + "and target_type = ? and tag = ?",
-        "insert into stats_tag_agg (n, grain, dim, period_start, area_code, code, target_type, tag) values (?,?,?,?,?,?,?,?) "
-            + "on conflict do nothing",
+        tagInsert + "on conflict do nothing",
+        tagInsert + "on conflict (" + TAG_KEY + ") do update set n = stats_tag_agg.n + excluded.n",
         (ps, k, v) -> {
           ps.setLong(1, v[0]);
           ps.setString(2, k.grain().name());
@@ -334,9 +357,11 @@ final class StatsStore {
           ps.setString(7, k.targetType());
           ps.setString(8, k.tag());
         });
-    upsert(c, d.counts,
+    String countInsert = "insert into stats_counts (n, " + COUNT_KEY + ") values (?,?,?,?,?,?,?) ";
+    upsert(c, d.counts, pg,
         "update stats_counts set n = n + ? where grain = ? and dim = ? and period_start = ? and area_code = ? and code = ? and measure = ?",
-        "insert into stats_counts (n, grain, dim, period_start, area_code, code, measure) values (?,?,?,?,?,?,?) on conflict do nothing",
+        countInsert + "on conflict do nothing",
+        countInsert + "on conflict (" + COUNT_KEY + ") do update set n = stats_counts.n + excluded.n",
         (ps, k, v) -> {
           ps.setLong(1, v[0]);
           ps.setString(2, k.grain().name());
@@ -353,7 +378,8 @@ final class StatsStore {
     void bind(PreparedStatement ps, K key, long[] values) throws SQLException;
   }
 
-  private static <K> void upsert(Connection c, Map<K, long[]> rows, String update, String insert, Binder<K> binder) throws SQLException {
+  private static <K> void upsert(Connection c, Map<K, long[]> rows, boolean pg, String update, String insert, String insertOrAdd,
+      Binder<K> binder) throws SQLException {
     List<Map.Entry<K, long[]>> changes = new ArrayList<>();
     for (Map.Entry<K, long[]> e : rows.entrySet()) {
       if (Arrays.stream(e.getValue()).anyMatch(n -> n != 0)) {
@@ -361,6 +387,17 @@ final class StatsStore {
       }
     }
     if (changes.isEmpty()) {
+      return;
+    }
+    if (pg) {
+      // Key order (Deltas' TreeMaps): two transactions lock their common rows in the same order.
+      try (PreparedStatement ps = c.prepareStatement(insertOrAdd)) {
+        for (Map.Entry<K, long[]> e : changes) {
+          binder.bind(ps, e.getKey(), e.getValue());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
       return;
     }
     List<Map.Entry<K, long[]>> missing = new ArrayList<>();

@@ -46,6 +46,8 @@ final class RatingLoad implements AutoCloseable {
   final AtomicInteger failedCalls = new AtomicInteger();
   final AtomicLong firstFailureNanos = new AtomicLong();
   final AtomicLong lastFailureNanos = new AtomicLong();
+  /** The longest a rating took from its first call to its 202 (case push and retries included). */
+  final AtomicLong slowestAckNanos = new AtomicLong();
   /** Per node: when it last answered a rating 202. */
   final AtomicLong[] last202Nanos = {new AtomicLong(), new AtomicLong()};
 
@@ -64,7 +66,8 @@ final class RatingLoad implements AutoCloseable {
       Map<String, Object> kase = Fixtures.completedCase(caseNo);
       Map<String, Object> rating = Fixtures.rating(caseNo, i % 7 == 0 ? "BASIC" : "VERY_SATISFIED");
       pending.incrementAndGet();
-      workers.submit(() -> attempt(caseNo, kase, rating, i % 2, 1));
+      long startedAt = System.nanoTime();
+      workers.submit(() -> attempt(caseNo, kase, rating, i % 2, 1, startedAt));
     }, 0, 1_000_000_000L / perSecond, TimeUnit.NANOSECONDS);
     return this;
   }
@@ -73,7 +76,7 @@ final class RatingLoad implements AutoCloseable {
     return sequence.get();
   }
 
-  private void attempt(String caseNo, Map<String, Object> kase, Map<String, Object> rating, int node, int attempt) {
+  private void attempt(String caseNo, Map<String, Object> kase, Map<String, Object> rating, int node, int attempt, long startedAt) {
     boolean ratingPosted = false;
     try {
       Api api = nodes.get().get(node);
@@ -90,7 +93,9 @@ final class RatingLoad implements AutoCloseable {
         Api.Response r = api.post("/api/v1/ratings", rating);
         if (r.status() == 202) {
           acknowledged.put(caseNo, r.json().get("ratingId").asText());
-          last202Nanos[node].set(System.nanoTime());
+          long now = System.nanoTime();
+          last202Nanos[node].set(now);
+          slowestAckNanos.accumulateAndGet(now - startedAt, Math::max);
           pending.decrementAndGet();
           return;
         }
@@ -111,7 +116,7 @@ final class RatingLoad implements AutoCloseable {
     }
     failed();
     if (attempt < ATTEMPTS) {
-      ticker.schedule(() -> workers.submit(() -> attempt(caseNo, kase, rating, 1 - node, attempt + 1)), 1, TimeUnit.SECONDS);
+      ticker.schedule(() -> workers.submit(() -> attempt(caseNo, kase, rating, 1 - node, attempt + 1, startedAt)), 1, TimeUnit.SECONDS);
     } else {
       refused.add(caseNo);
       pending.decrementAndGet();

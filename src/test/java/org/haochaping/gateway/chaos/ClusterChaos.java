@@ -366,7 +366,7 @@ class ClusterChaos {
     }
   }
 
-  /** First 202 from each node after the fault was lifted, counted from the lift (0 when the ingest never failed). */
+  /** How long after the fault was lifted calls of the load still failed (0: none failed after the lift). */
   private static long ingestRecoveryMs(RatingLoad load, long faultAt, long liftedAt) {
     if (load.lastFailureNanos.get() < faultAt) {
       return 0;

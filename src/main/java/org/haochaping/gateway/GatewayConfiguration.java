@@ -162,6 +162,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         Math.max(2, Runtime.getRuntime().availableProcessors()), s.httpWorkerThreads(), s.maxBodyBytes(), s.maxBatchBytes()));
     resources.add(http::stop);
     context.addComponent("undertow", new GatewayUndertowComponent(http));
+    context.addStartupListener(new org.apache.camel.StartupListener() {
+      @Override
+      public void onCamelContextStarted(org.apache.camel.CamelContext started, boolean alreadyStarted) {
+        // not yet: this is called before the routes start
+      }
+
+      @Override
+      public void onCamelContextFullyStarted(org.apache.camel.CamelContext started, boolean alreadyStarted) {
+        http.routesStarted();
+      }
+    });
 
     HealthCheckRegistry health = HealthCheckRegistry.get(context);
     EmbeddedBroker embeddedBroker = embedded;

@@ -91,6 +91,12 @@ public record Problem(
     return of(404, "NOT_FOUND", "未找到", "Not found", what);
   }
 
+  /** A node whose HTTP port is open before all its routes are (start-up): try again, or another node. */
+  public static Problem starting(String path) {
+    return of(503, "STARTING", "网关正在启动，请稍后重试", "The gateway is starting; retry shortly",
+        "接口尚未就绪 / endpoint not ready yet: " + path);
+  }
+
   public static Problem unavailable(String detail) {
     return of(503, "UNAVAILABLE", "网关暂时无法持久化数据，请稍后重试", "The gateway cannot store data durably right now; retry later", detail);
   }

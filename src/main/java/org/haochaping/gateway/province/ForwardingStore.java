@@ -449,10 +449,13 @@ public final class ForwardingStore {
     return at;
   }
 
-  public void recordCases(List<CaseOutcome> outcomes) {
-    if (outcomes.isEmpty()) {
+  public void recordCases(List<CaseOutcome> unordered) {
+    if (unordered.isEmpty()) {
       return;
     }
+    // In case-number order: two nodes recording pushes of the same cases (accepted and completed
+    // events taken by different nodes) take the row locks in one order and never deadlock (chaos suite).
+    List<CaseOutcome> outcomes = unordered.stream().sorted(java.util.Comparator.comparing(CaseOutcome::caseNo)).toList();
     OffsetDateTime now = now();
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);

@@ -41,7 +41,13 @@ public final class RatingLedger {
   }
 
   /** Stores the ratings in one transaction; ratings already stored are left as they are. Returns how many were new. */
-  public int record(List<Rating> ratings, List<String> naturalKeys) {
+  public int record(List<Rating> unordered, List<String> unorderedKeys) {
+    // In natural-key order: two nodes storing overlapping ratings (the ledger consumer and forwarding,
+    // or a redelivery) then take the key locks in the same order and never deadlock (chaos suite).
+    List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, unordered.size()).boxed().toList());
+    order.sort(java.util.Comparator.comparing(unorderedKeys::get));
+    List<Rating> ratings = order.stream().map(unordered::get).toList();
+    List<String> naturalKeys = order.stream().map(unorderedKeys::get).toList();
     String sql = "insert into ratings (rating_id, natural_key, source_ref, case_no, assess_number, stage, channel, level, "
         + "score, tags, comment_text, target_type, task_code, item_name, dept_code, staff_id, hall_code, window_no, "
         + "area_code, business_line, visit_id, evaluator_sealed, rated_at, received_at, defaulted, status, recorded_at) "

@@ -24,6 +24,16 @@ final class ApiRouter implements HttpHandler {
   private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
   private final Set<UndertowConsumer> consumers = new CopyOnWriteArraySet<>();
+  /**
+   * False until every route has started: the port opens with the first REST route, and a path whose
+   * route is not up yet is not "not found" but "not yet" (a client or load balancer retries a 503,
+   * not a 404; seen in the chaos suite, docs/chaos.md).
+   */
+  private volatile boolean allStarted;
+
+  void allStarted() {
+    allStarted = true;
+  }
 
   void add(UndertowConsumer consumer) {
     consumers.add(consumer);
@@ -48,6 +58,9 @@ final class ApiRouter implements HttpHandler {
       exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, String.join(", ", allowed));
       ProblemWriter.write(exchange, Problem.of(405, "METHOD_NOT_ALLOWED", "不支持该请求方法", "Method not allowed",
           method + " " + exchange.getRequestPath() + "；允许 / allowed: " + String.join(", ", allowed)));
+    } else if (!allStarted) {
+      exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, "1");
+      ProblemWriter.write(exchange, Problem.starting(exchange.getRequestPath()));
     } else {
       ProblemWriter.write(exchange, Problem.notFound("没有这个接口 / no such endpoint: " + exchange.getRequestPath()));
     }

@@ -43,6 +43,11 @@ public final class GatewayHttpServer implements UndertowHost {
     return settings;
   }
 
+  /** Every route has started: from now on an unknown path is a 404 (before, a 503 STARTING). */
+  public void routesStarted() {
+    api.allStarted();
+  }
+
   /** Serves everything under {@code prefix} (e.g. static pages) with a plain Undertow handler. */
   public void addPrefix(String prefix, HttpHandler handler) {
     prefixes.put(prefix, handler);

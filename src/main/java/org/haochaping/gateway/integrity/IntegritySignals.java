@@ -340,7 +340,8 @@ public final class IntegritySignals {
         }
       }
     }
-    if (flagId == null) {
+    boolean joined = flagId != null;
+    if (!joined) {
       flagId = UUID.randomUUID().toString();
       try (PreparedStatement ps = c.prepareStatement("insert into integrity_flags (flag_id, reason, subject_kind, subject, open_key, status, "
           + "hall_code, device_id, staff_id, detail, detail_en, first_rated_at, last_rated_at, created_at, updated_at) "
@@ -376,15 +377,20 @@ public final class IntegritySignals {
         ps.executeUpdate();
       }
     }
+    // A new flag lists the whole cluster the signal counted; an open one that this rating joins
+    // only takes this rating (the others are listed already): re-listing the window for every
+    // rating of a long burst made each one cost as much as all before it.
+    String where = joined ? "rating_id = ?" : h.where();
+    List<Object> args = joined ? List.of(o.ratingId()) : h.args();
     String sql = "insert into integrity_flag_ratings (flag_id, rating_id, added_at) select cast(? as varchar(36)), r.rating_id, cast(? as timestamp with time zone) from integrity_ratings r where "
-        + h.where().replace("rating_id", "r.rating_id")
+        + where.replace("rating_id", "r.rating_id")
         + " and not exists (select 1 from integrity_flag_ratings x join integrity_flags f on f.flag_id = x.flag_id"
         + " where x.rating_id = r.rating_id and (x.flag_id = ? or (f.reason = ? and f.subject_kind = ? and f.subject = ?)))";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       ps.setString(i++, flagId);
       ps.setObject(i++, now);
-      for (Object a : h.args()) {
+      for (Object a : args) {
         ps.setObject(i++, a);
       }
       ps.setString(i++, flagId);

@@ -30,8 +30,10 @@ public final class IntegrityModule implements GatewayModule {
     IntegrityMetrics metrics = new IntegrityMetrics(core.database(), core.meters());
     IntegrityFlags flags = new IntegrityFlags(core.database(), new RatingCorrections(outbox, core.clock()), metrics, core.clock());
     var registry = context.getRegistry();
-    registry.bind("integritySignals", new IntegritySignals(core.database(), core.codec(), core.cases(), core.cipher(), rules,
-        core.policy().calendar(), core.clock(), metrics));
+    IntegritySignals signals = new IntegritySignals(core.database(), core.codec(), core.cases(), core.cipher(), rules,
+        core.policy().calendar(), core.clock(), metrics);
+    core.resources().add(signals);
+    registry.bind("integritySignals", signals);
     registry.bind("integrityFlags", flags);
     registry.bind("integrityApi", new IntegrityApi(flags, core.audit()));
   }

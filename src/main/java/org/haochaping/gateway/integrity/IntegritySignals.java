@@ -20,6 +20,7 @@ import org.haochaping.gateway.model.Target;
 import org.haochaping.gateway.policy.WorkingDayCalendar;
 import org.haochaping.gateway.store.CaseStore;
 import org.haochaping.gateway.store.Database;
+import org.haochaping.gateway.store.GroupCommit;
 import org.haochaping.gateway.store.PersonalDataCipher;
 import org.haochaping.gateway.store.StoreException;
 import org.slf4j.Logger;
@@ -33,11 +34,13 @@ import org.slf4j.LoggerFactory;
  * (002 第十二条 asks the agencies not to manufacture good ratings and the supervisors to investigate; the
  * ratings themselves are forwarded as the rules require).
  *
- * <p>One transaction per rating: the marker, the signals and the flags commit together, so a redelivered rating
- * adds nothing; a failure (also two nodes opening the same flag at once: {@code open_key} is unique) rolls back
- * and the broker brings the rating again.
+ * <p>The consumers hand their ratings to one writer, which observes whatever has gathered in one transaction
+ * (in order, each seeing the ones before it): a marker, the signals and the flags of every rating commit together,
+ * so a redelivered rating adds nothing, and a busy gateway pays one commit per batch, not per rating. A failure
+ * (also two nodes opening the same flag at once: {@code open_key} is unique) rolls the batch back and the broker
+ * brings its ratings again.
  */
-public final class IntegritySignals {
+public final class IntegritySignals implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IntegritySignals.class);
 
@@ -49,6 +52,7 @@ public final class IntegritySignals {
   private final WorkingDayCalendar calendar;
   private final Clock clock;
   private final IntegrityMetrics metrics;
+  private final GroupCommit<Observed, Void> group = new GroupCommit<>("hcp-integrity-writer", 200, this::observeAll);
 
   public IntegritySignals(Database db, RatingCodec codec, CaseStore cases, PersonalDataCipher cipher, IntegrityRules rules,
       WorkingDayCalendar calendar, Clock clock, IntegrityMetrics metrics) {
@@ -77,7 +81,17 @@ public final class IntegritySignals {
       return; // given by the system, or a batch/theme rating applied from one a person gave: nobody rated it again
     }
     ServiceCase serviceCase = cases.find(r.caseNo()).orElse(null);
-    observe(observed(r, serviceCase));
+    try {
+      group.write(observed(r, serviceCase));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while observing rating " + r.ratingId(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    group.close();
   }
 
   Observed observed(Rating r, ServiceCase c) {
@@ -113,31 +127,43 @@ public final class IntegritySignals {
     return null;
   }
 
+  /** Observes one rating in a transaction of its own (tests; the consumer goes through the group writer). */
   void observe(Observed o) {
+    observeAll(List.of(o));
+  }
+
+  private List<Void> observeAll(List<Observed> batch) {
     OffsetDateTime now = OffsetDateTime.now(clock);
+    List<String> listed = new ArrayList<>();
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        if (!insert(c, o, now)) {
-          c.rollback();
-          return; // redelivered: its signals were computed with it
-        }
-        List<Hit> hits = signals(c, o);
-        for (Hit h : hits) {
-          flag(c, o, h, now);
+        for (Observed o : batch) {
+          if (!insert(c, o, now)) {
+            continue; // redelivered: its signals were computed with it
+          }
+          List<Hit> hits = signals(c, o);
+          for (Hit h : hits) {
+            flag(c, o, h, now);
+          }
+          if (!hits.isEmpty()) {
+            listed.add(o.ratingId() + " " + hits.stream().map(h -> h.reason().name()).toList());
+          }
         }
         c.commit();
-        if (!hits.isEmpty()) {
-          metrics.changed();
-          LOG.info("Rating {} listed for integrity review: {}", o.ratingId(), hits.stream().map(h -> h.reason().name()).toList());
-        }
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot compute the integrity signals of rating " + o.ratingId(), e);
+      throw new StoreException("cannot compute the integrity signals of " + batch.size() + " rating(s), first "
+          + batch.get(0).ratingId(), e);
     }
+    if (!listed.isEmpty()) {
+      metrics.changed();
+      listed.forEach(l -> LOG.info("Rating listed for integrity review: {}", l));
+    }
+    return java.util.Collections.nCopies(batch.size(), null);
   }
 
   private boolean insert(Connection c, Observed o, OffsetDateTime now) throws SQLException {
@@ -210,11 +236,12 @@ public final class IntegritySignals {
         default -> o.windowKey();
       };
       OffsetDateTime from = at.minus(s.burstWindow());
-      long n = count(c, "select count(*) from integrity_ratings where " + column + " = ? and rated_at > ? and rated_at <= ?", key, from, at);
+      long cap = cap(s.burstCount());
+      long n = bounded(c, "select 1 from integrity_ratings where " + column + " = ? and rated_at > ? and rated_at <= ?", key, from, at, cap);
       if (n >= s.burstCount()) {
         hits.add(new Hit(IntegrityReason.BURST, source[0], source[1],
-            source[2] + " 在 " + minutes(s.burstWindow()) + " 内提交评价 " + n + " 条（阈值 " + s.burstCount() + " 条）",
-            source[3] + ": " + n + " ratings within " + minutesEn(s.burstWindow()) + " (threshold " + s.burstCount() + ")",
+            source[2] + " 在 " + minutes(s.burstWindow()) + " 内提交评价 " + shown(n, cap) + " 条（阈值 " + s.burstCount() + " 条）",
+            source[3] + ": " + shown(n, cap) + " ratings within " + minutesEn(s.burstWindow()) + " (threshold " + s.burstCount() + ")",
             column + " = ? and rated_at > ? and rated_at <= ?", List.of(key, from, at.plus(s.burstWindow()))));
       }
     }
@@ -223,12 +250,13 @@ public final class IntegritySignals {
       var m = rules.manyApplicants();
       OffsetDateTime from = at.minus(m.window());
       String where = "evaluator_index = ? and rated_at > ? and rated_at <= ? and applicant_index is not null and applicant_index <> evaluator_index";
-      long n = count(c, "select count(distinct applicant_index) from integrity_ratings where " + where, o.evaluatorIndex(), from, at);
+      long cap = cap(m.applicants());
+      long n = bounded(c, "select distinct applicant_index from integrity_ratings where " + where, o.evaluatorIndex(), from, at, cap);
       if (n >= m.applicants()) {
         String who = pseudonym(o.evaluatorIndex());
         hits.add(new Hit(IntegrityReason.MANY_APPLICANTS, "EVALUATOR", o.evaluatorIndex(),
-            "评价人 " + who + " 在 " + days(m.window()) + " 天内评价了 " + n + " 名不同申请人的办件（阈值 " + m.applicants() + " 名）",
-            "evaluator " + who + " rated the cases of " + n + " different applicants within " + days(m.window()) + " days (threshold "
+            "评价人 " + who + " 在 " + days(m.window()) + " 天内评价了 " + shown(n, cap) + " 名不同申请人的办件（阈值 " + m.applicants() + " 名）",
+            "evaluator " + who + " rated the cases of " + shown(n, cap) + " different applicants within " + days(m.window()) + " days (threshold "
                 + m.applicants() + ")",
             where, List.of(o.evaluatorIndex(), from, at)));
       }
@@ -257,10 +285,11 @@ public final class IntegritySignals {
       return;
     }
     String where = column + " = ? and good = true and rated_at > ? and rated_at <= ?";
-    long n = count(c, "select count(*) from integrity_ratings where " + where, key, from, to);
+    long cap = cap(threshold);
+    long n = bounded(c, "select 1 from integrity_ratings where " + where, key, from, to, cap);
     if (n >= threshold) {
-      hits.add(new Hit(reason, kind, key, who + " 在 " + minutes(window) + " 内好评 " + n + " 条（阈值 " + threshold + " 条）",
-          whoEn + ": " + n + " good ratings within " + minutesEn(window) + " (threshold " + threshold + ")", where,
+      hits.add(new Hit(reason, kind, key, who + " 在 " + minutes(window) + " 内好评 " + shown(n, cap) + " 条（阈值 " + threshold + " 条）",
+          whoEn + ": " + shown(n, cap) + " good ratings within " + minutesEn(window) + " (threshold " + threshold + ")", where,
           // the ratings of the cluster either side: one processed before the threshold was reached is listed too
           List.of(key, from, to.plus(window))));
     }
@@ -403,16 +432,32 @@ public final class IntegritySignals {
 
   // --- helpers ------------------------------------------------------------------------------------
 
-  private static long count(Connection c, String sql, String key, OffsetDateTime from, OffsetDateTime to) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+  /**
+   * The rows {@code rowsSql} selects, counted up to {@code cap}: a threshold only needs to know
+   * "at least", and an unbounded count made every rating of a long burst (one window rated
+   * thousands of times) read all the ratings before it.
+   */
+  private static long bounded(Connection c, String rowsSql, String key, OffsetDateTime from, OffsetDateTime to, long cap)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select count(*) from (" + rowsSql + " limit ?) bounded")) {
       ps.setString(1, key);
       ps.setObject(2, from);
       ps.setObject(3, to);
+      ps.setLong(4, cap);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
       }
     }
+  }
+
+  /** How far a count goes before it stops: ten times the threshold, so a flag's detail is exact unless far over it. */
+  private static long cap(int threshold) {
+    return Math.max(10L * threshold, 100);
+  }
+
+  private static String shown(long n, long cap) {
+    return n >= cap ? cap + "+" : String.valueOf(n);
   }
 
   /** An evaluator as the review shows it: 8 characters of the keyed hash, never the mobile (002 第十一条). */

@@ -92,8 +92,9 @@ class GatewayMqttResubscribeTest extends EvaluatorTestSupport {
 
   /** Whether the broker holds the subscription queue {@code name} (MQTT: clientId.address). */
   private boolean subscriptionQueue(EmbeddedBroker broker, String name) throws Exception {
-    var locator = bean("gatewayCore", GatewayCore.class).topology().locator();
-    try (var factory = locator.createSessionFactory(); var session = factory.createSession()) {
+    // As the gateway logs in (an external broker refuses anonymous sessions).
+    var topology = bean("gatewayCore", GatewayCore.class).topology();
+    try (var factory = topology.locator().createSessionFactory(); var session = topology.session(factory)) {
       return session.queueQuery(SimpleString.of(name)).isExists();
     }
   }

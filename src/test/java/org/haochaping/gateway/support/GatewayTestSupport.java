@@ -110,12 +110,15 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
       if (context != null) {
         context.stop();
       }
-      // The external broker after the gateway, as in production: the gateway's clients leave first.
-      if (environment().externalBroker() != null) {
-        environment().externalBroker().close();
-      }
     } finally {
-      environment().database().close();
+      try {
+        // The external broker after the gateway, as in production: the gateway's clients leave first.
+        if (environment().externalBroker() != null) {
+          environment().externalBroker().close();
+        }
+      } finally {
+        environment().database().close();
+      }
     }
   }
 

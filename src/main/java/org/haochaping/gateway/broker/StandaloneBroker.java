@@ -45,8 +45,47 @@ public final class StandaloneBroker {
     this.env = env;
   }
 
+  /**
+   * A started broker-only node: the broker, and the device registry's database it holds open for
+   * MQTT logins (null without an MQTT acceptor). Closing it stops both.
+   */
+  public record Running(EmbeddedBroker broker, Database database) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      try {
+        broker.close();
+      } finally {
+        if (database != null) {
+          database.close();
+        }
+      }
+    }
+  }
+
   /** Starts the broker, waits for SIGTERM (or Ctrl-C), stops it cleanly. */
   public int run() throws Exception {
+    Running running = start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      LOG.info("Stopping the broker (signal received)");
+      try {
+        running.close();
+      } catch (Exception e) {
+        LOG.warn("Broker did not stop cleanly: {}", e.toString());
+      }
+      stopped.countDown();
+    }, "hcp-broker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Starts the broker as configured and returns at once; the caller stops it. {@link #run()} uses
+   * it, and so does the test suite's external-broker mode (GatewayTestSupport), which thereby tests
+   * this very set-up.
+   */
+  public Running start() throws Exception {
     boolean production = "production".equalsIgnoreCase(get("HCP_DEPLOYMENT", "demo"));
     Path dataDir = Path.of(get("HCP_DATA_DIR", "./data"));
     String coreAcceptor = get("HCP_BROKER_CORE_ACCEPTOR", "tcp://0.0.0.0:61616");
@@ -117,24 +156,7 @@ public final class StandaloneBroker {
     LOG.info("Broker-only mode: Artemis listens for gateway nodes on {} (core, login {} required){}; journal under {}",
         coreAcceptor, user, mqttAcceptor.isEmpty() ? "" : ", for evaluators on MQTT port " + broker.mqttPort(),
         dataDir.resolve("broker").toAbsolutePath());
-
-    CountDownLatch stopped = new CountDownLatch(1);
-    Database database = db;
-    Thread hook = new Thread(() -> {
-      LOG.info("Stopping the broker (signal received)");
-      try {
-        broker.close();
-      } catch (Exception e) {
-        LOG.warn("Broker did not stop cleanly: {}", e.toString());
-      }
-      if (database != null) {
-        database.close();
-      }
-      stopped.countDown();
-    }, "hcp-broker-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    stopped.await();
-    return 0;
+    return new Running(broker, db);
   }
 
   private String get(String name, String fallback) {

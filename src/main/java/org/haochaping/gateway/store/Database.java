@@ -42,8 +42,7 @@ public final class Database implements AutoCloseable {
     String jdbcUrl = embedded
         // WRITE_DELAY 0 (set below, once migrated): a commit reaches the file before it returns, so a
         // kill -9 loses no committed row.
-        ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("gateway").toAbsolutePath()
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+        ? embeddedUrl(dataDir)
         : url.strip();
     Dialect dialect = jdbcUrl.startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
     HikariConfig config = new HikariConfig();
@@ -89,6 +88,16 @@ public final class Database implements AutoCloseable {
     }
     LOG.info("Database ready: {} ({})", description, dialect);
     return new Database(ds, dialect, description);
+  }
+
+  /**
+   * The JDBC URL of the embedded H2 file database under {@code dataDir}, the one used when no URL is
+   * configured. Another component in the same JVM (user {@code sa}, no password) shares it through
+   * this URL: the test suite's broker, which checks evaluator logins against the device registry.
+   */
+  public static String embeddedUrl(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.resolve("db").resolve("gateway").toAbsolutePath()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
   }
 
   public DataSource dataSource() {

@@ -12,7 +12,8 @@ import org.haochaping.gateway.support.GatewayTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker stopped under a running gateway (the embedded Artemis stopped in place, journal kept):
+ * The broker stopped under a running gateway (the embedded Artemis stopped in place, journal kept;
+ * in external-broker mode the test's own broker-only node, reached over TCP):
  * the broker check turns DOWN with the reason and readiness 503 within seconds — the load balancer
  * takes the node out, since no rating can be acknowledged durably — and a rating sent meanwhile is
  * refused (5xx with a reason, never a 202 for something not stored). When the broker is back,
@@ -24,7 +25,7 @@ class BrokerOutageRouteTest extends GatewayTestSupport {
 
   @Test
   void brokerStoppedMakesTheGatewayUnreadyWithTheReasonAndBackWhenItReturns() throws Exception {
-    EmbeddedBroker broker = bean("embeddedBroker", EmbeddedBroker.class);
+    EmbeddedBroker broker = broker();
     assertThat(api.post("/api/v1/cases", Fixtures.completedCase("OUTAGE-1")).status()).isEqualTo(201);
     assertThat(check("broker").path("state").asText()).isEqualTo("UP");
 

@@ -40,8 +40,9 @@ class ProvinceDeadLetterTest extends GatewayTestSupport {
   }
 
   private long depth(String queue) throws Exception {
-    var locator = bean("gatewayCore", GatewayCore.class).topology().locator();
-    try (var factory = locator.createSessionFactory(); var session = factory.createSession()) {
+    // As the gateway logs in (an external broker refuses anonymous sessions).
+    var topology = bean("gatewayCore", GatewayCore.class).topology();
+    try (var factory = topology.locator().createSessionFactory(); var session = topology.session(factory)) {
       return session.queueQuery(org.apache.activemq.artemis.api.core.SimpleString.of(queue)).getMessageCount();
     }
   }

@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.haochaping.gateway.GatewayConfiguration;
+import org.haochaping.gateway.broker.EmbeddedBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
@@ -15,12 +16,17 @@ import org.junit.jupiter.api.TestInstance;
  * The whole gateway in the test's JVM through camel-test-main-junit5: the real YAML routes, a real
  * embedded Artemis broker and a real database (H2, or PostgreSQL when configured), on a free port
  * and a fresh data directory. One gateway per test class.
+ *
+ * <p>With {@code -Dhcp.test.broker=external} (Maven profile {@code external-broker}) each class
+ * starts its own broker-only node instead ({@link TestBroker}: in this JVM, but reached only over
+ * TCP and MQTT with logins), and the gateway runs with {@code hcp.broker.url} and
+ * {@code hcp.mqtt.url} pointing at it, as a production node does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class GatewayTestSupport extends CamelMainTestSupport {
 
   /** Where this class's gateway lives; made on first use (camel-test asks for it from its constructor). */
-  protected record Environment(Path dataDir, int port, TestDatabase database) {}
+  protected record Environment(Path dataDir, int port, TestDatabase database, TestBroker externalBroker) {}
 
   private Environment environment;
   protected final Api api;
@@ -34,8 +40,18 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
       try {
         // Under target/: `mvn clean` removes it; kept after the run for a look at the logs and journal.
         Path root = Files.createDirectories(Path.of("target", "test-data"));
-        environment = new Environment(Files.createTempDirectory(root, getClass().getSimpleName() + "-"), freePort(),
-            TestDatabase.create());
+        Path dataDir = Files.createTempDirectory(root, getClass().getSimpleName() + "-");
+        TestDatabase database = TestDatabase.create();
+        TestBroker broker = null;
+        if (TestBroker.external()) {
+          try {
+            broker = TestBroker.start(TestBroker.directory(root, getClass().getSimpleName()), dataDir, database);
+          } catch (Exception e) {
+            database.close();
+            throw new IllegalStateException("the test's external broker did not start", e);
+          }
+        }
+        environment = new Environment(dataDir, freePort(), database, broker);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -77,6 +93,10 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     // The built-in SMSC simulator on a free port: test classes and other builds must not fight over 2775.
     p.setProperty("hcp.smsc.sim.port", "0");
     p.setProperty("hcp.smsc.sim.controlPort", "-1");
+    if (env.externalBroker() != null) {
+      // No embedded broker: core over TCP with a login, evaluators on the broker's MQTT acceptor.
+      env.externalBroker().gatewayProperties().forEach(p::setProperty);
+    }
     return p;
   }
 
@@ -85,11 +105,35 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
    * manager would otherwise keep every context (and its broker) until the JVM ends.
    */
   @AfterAll
-  void stopGateway() {
-    if (context != null) {
-      context.stop();
+  void stopGateway() throws Exception {
+    try {
+      if (context != null) {
+        context.stop();
+      }
+    } finally {
+      try {
+        // The external broker after the gateway, as in production: the gateway's clients leave first.
+        if (environment().externalBroker() != null) {
+          environment().externalBroker().close();
+        }
+      } finally {
+        environment().database().close();
+      }
     }
-    environment().database().close();
+  }
+
+  /** Whether this class's gateway uses an external broker ({@code -Dhcp.test.broker=external}). */
+  protected final boolean externalBroker() {
+    return environment().externalBroker() != null;
+  }
+
+  /**
+   * The broker this class's gateway uses, to stop and start it in place: the gateway's embedded
+   * broker, or in external-broker mode the one this class started.
+   */
+  protected final EmbeddedBroker broker() {
+    TestBroker external = environment().externalBroker();
+    return external != null ? external.broker() : bean("embeddedBroker", EmbeddedBroker.class);
   }
 
   /** The number a counting query on the gateway's database answers (e.g. {@code select count(*) ...}). */

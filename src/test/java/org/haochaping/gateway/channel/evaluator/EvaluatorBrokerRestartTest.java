@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * <p>Why in-JVM: the embedded broker is the default deployment, and restarting it in place also
  * breaks and restores the gateway's in-VM core connections (publisher, ledger, case events), the
  * harder case. The devices follow docs/evaluator-protocol.md: they resend a rating whose ack does
- * not come, with the same msgId.
+ * not come, with the same msgId. In external-broker mode ({@code -Dhcp.test.broker=external}) the
+ * broker restarted is the test's own broker-only node, and the gateway's core connections are TCP.
  *
  * (Not tagged "db": a broker restart is the same on either database; it runs once to keep the suite
  * within its time. The evaluator store runs on PostgreSQL in EvaluatorMqttRouteTest.)
@@ -69,7 +70,7 @@ class EvaluatorBrokerRestartTest extends EvaluatorTestSupport {
         caseNos.add(caseNo);
       }
     }
-    EmbeddedBroker broker = bean("embeddedBroker", EmbeddedBroker.class);
+    EmbeddedBroker broker = broker();
     GatewayMqttClient gatewayRatings = bean("evaluatorMqttRatings", GatewayMqttClient.class);
     await().atMost(Duration.ofSeconds(20)).until(gatewayRatings::ready);
     long connectsBefore = gatewayRatings.connects();

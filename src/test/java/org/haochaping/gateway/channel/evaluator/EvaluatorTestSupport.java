@@ -27,8 +27,14 @@ abstract class EvaluatorTestSupport extends GatewayTestSupport {
     return p;
   }
 
-  /** Chosen on first use: camel-test asks for the properties from the base class's constructor. */
+  /**
+   * The port devices connect to: the embedded acceptor's, chosen on first use (camel-test asks for
+   * the properties from the base class's constructor), or the external broker's MQTT acceptor.
+   */
   synchronized int mqttPort() {
+    if (environment().externalBroker() != null) {
+      return environment().externalBroker().mqttPort();
+    }
     if (mqttPort == 0) {
       try {
         mqttPort = freePort();
@@ -37,6 +43,12 @@ abstract class EvaluatorTestSupport extends GatewayTestSupport {
       }
     }
     return mqttPort;
+  }
+
+  /** The gateway's own MQTT password (user hcp-gateway): generated into its credentials, or the external broker's. */
+  String gatewayMqttPassword() {
+    return externalBroker() ? environment().externalBroker().mqttPassword()
+        : bean("credentials", Credentials.class).get("mqtt.gateway.password");
   }
 
   String adminToken() {

@@ -11,7 +11,6 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.haochaping.gateway.Credentials;
 import org.haochaping.gateway.GatewayCore;
 import org.haochaping.gateway.broker.BrokerSecurity;
 import org.haochaping.gateway.broker.EmbeddedBroker;
@@ -23,17 +22,18 @@ import org.junit.jupiter.api.Test;
  * reconnect the broker refuses the subscription for a while (here: its access rules say no, as a
  * broker does whose ACL is not loaded yet). Camel's own consumer does not notice the refusal and
  * stays Started without a subscription; the gateway's {@link GatewayMqttClient} notices, shows it
- * in health, retries, and ratings flow again once the broker grants it.
+ * in health, retries, and ratings flow again once the broker grants it. In external-broker mode the
+ * refusing broker is the test's own broker-only node (its access rules are swapped the same way).
  */
 @Tag("db")
 class GatewayMqttResubscribeTest extends EvaluatorTestSupport {
 
   @Test
   void aRefusedResubscriptionIsRetriedUntilGrantedWhileCamelsOwnConsumerStaysDeaf() throws Exception {
-    EmbeddedBroker broker = bean("embeddedBroker", EmbeddedBroker.class);
+    EmbeddedBroker broker = broker();
     GatewayMqttClient ratings = bean("evaluatorMqttRatings", GatewayMqttClient.class);
     await().atMost(Duration.ofSeconds(20)).until(ratings::ready);
-    String password = bean("credentials", Credentials.class).get("mqtt.gateway.password");
+    String password = gatewayMqttPassword();
 
     // Camel's consumer as camel-paho-mqtt5 builds it (its own client, automatic reconnect).
     context.addRoutes(new RouteBuilder() {
@@ -92,8 +92,9 @@ class GatewayMqttResubscribeTest extends EvaluatorTestSupport {
 
   /** Whether the broker holds the subscription queue {@code name} (MQTT: clientId.address). */
   private boolean subscriptionQueue(EmbeddedBroker broker, String name) throws Exception {
-    var locator = bean("gatewayCore", GatewayCore.class).topology().locator();
-    try (var factory = locator.createSessionFactory(); var session = factory.createSession()) {
+    // As the gateway logs in (an external broker refuses anonymous sessions).
+    var topology = bean("gatewayCore", GatewayCore.class).topology();
+    try (var factory = topology.locator().createSessionFactory(); var session = topology.session(factory)) {
       return session.queueQuery(SimpleString.of(name)).isExists();
     }
   }

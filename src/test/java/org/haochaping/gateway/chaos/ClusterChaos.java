@@ -117,15 +117,7 @@ class ClusterChaos {
         List.of("sim", "smsc", "--port", Integer.toString(smscPort), "--control-port", Integer.toString(smscControlPort),
             "--system-id", SMSC_SYSTEM_ID, "--password", SMSC_PASSWORD, "--max-binds", "8"), Map.of(), smscControlPort).start();
 
-    Map<String, String> env = new HashMap<>();
-    env.put("HCP_DB_URL", db.url());
-    env.put("HCP_DB_USER", db.user());
-    env.put("HCP_DB_PASSWORD", db.password());
-    env.put("HCP_BROKER_URL", "tcp://127.0.0.1:" + corePort);
-    env.put("HCP_BROKER_USER", BROKER_USER);
-    env.put("HCP_BROKER_PASSWORD", brokerPassword);
-    env.put("HCP_MQTT_URL", "tcp://127.0.0.1:" + mqttPort);
-    env.put("HCP_MQTT_PASSWORD", mqttPassword);
+    Map<String, String> env = GatewayProcess.clusterNode(db, corePort, BROKER_USER, brokerPassword, mqttPort, mqttPassword);
     env.put("HCP_PROVINCE_URL", "http://127.0.0.1:" + provincePort);
     env.put("HCP_PROVINCE_SECRET", provinceSecret);
     env.put("HCP_SMSC_HOST", "127.0.0.1");

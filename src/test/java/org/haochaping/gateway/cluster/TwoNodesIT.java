@@ -73,16 +73,8 @@ class TwoNodesIT {
             "HCP_DB_PASSWORD", db.password()))) {
       broker.start(corePort);
 
-      Map<String, String> env = new HashMap<>();
-      env.put("HCP_DB_URL", db.url());
-      env.put("HCP_DB_USER", db.user());
-      env.put("HCP_DB_PASSWORD", db.password());
-      env.put("HCP_BROKER_URL", "tcp://127.0.0.1:" + corePort);
-      env.put("HCP_BROKER_USER", BROKER_USER);
-      env.put("HCP_BROKER_PASSWORD", brokerPassword);
       // Evaluators on the broker's MQTT acceptor, shared by both nodes.
-      env.put("HCP_MQTT_URL", "tcp://127.0.0.1:" + mqttPort);
-      env.put("HCP_MQTT_PASSWORD", mqttPassword);
+      Map<String, String> env = GatewayProcess.clusterNode(db, corePort, BROKER_USER, brokerPassword, mqttPort, mqttPassword);
 
       GatewayProcess node1 = new GatewayProcess(node1Dir, GatewayTestSupport.freePort(), env).start();
       // One set of secrets for the cluster: the same demo client, admin token and data key on both nodes.

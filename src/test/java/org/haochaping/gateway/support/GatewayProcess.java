@@ -31,6 +31,25 @@ public final class GatewayProcess implements AutoCloseable {
     return port;
   }
 
+  /**
+   * What a gateway node of a cluster is given (docs/deployment.md): the shared database, the broker's core
+   * acceptor with the node login, and the broker's MQTT acceptor for evaluators. A mutable map: callers add
+   * the peers they point the node at.
+   */
+  public static Map<String, String> clusterNode(TestDatabase db, int corePort, String brokerUser, String brokerPassword, int mqttPort,
+      String mqttPassword) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("HCP_DB_URL", db.url());
+    env.put("HCP_DB_USER", db.user());
+    env.put("HCP_DB_PASSWORD", db.password());
+    env.put("HCP_BROKER_URL", "tcp://127.0.0.1:" + corePort);
+    env.put("HCP_BROKER_USER", brokerUser);
+    env.put("HCP_BROKER_PASSWORD", brokerPassword);
+    env.put("HCP_MQTT_URL", "tcp://127.0.0.1:" + mqttPort);
+    env.put("HCP_MQTT_PASSWORD", mqttPassword);
+    return env;
+  }
+
   /** Starts the JVM and waits until {@code /observe/health/ready} answers 200. */
   public GatewayProcess start() throws IOException {
     String jar = System.getProperty("hcp.jar", "target/haochaping-gateway.jar");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exactly once at the province across a crash: the packaged gateway forwards 3,000 ratings to a
+ * Exactly once at the province across a crash: the packaged gateway forwards 1,500 ratings to a
  * simulator in this JVM (which also loses 5 % of its answers after keeping the records), is killed
  * with SIGKILL while calls are in flight, and restarted on the same data. Afterwards the province
  * holds every rating exactly once and the gateway reports each FORWARDED.
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 @Tag("db")
 class ForwardingCrashIT {
 
-  private static final int RATINGS = 3_000;
+  private static final int RATINGS = 1_500;
 
   @Test
   void everyRatingReachesTheProvinceExactlyOnceAcrossASigkill() throws Exception {

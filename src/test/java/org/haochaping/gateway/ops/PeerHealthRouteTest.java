@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Properties;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.support.DefaultRegistry;
 import org.haochaping.gateway.sim.ProvinceSimulator;
 import org.haochaping.gateway.sim.SmscSimulator;
 import org.haochaping.gateway.support.Api;
@@ -41,10 +40,8 @@ class PeerHealthRouteTest extends GatewayTestSupport {
   private SmscSimulator restartedSmsc;
 
   @Override
-  protected Registry createCamelRegistry() {
-    Registry registry = new DefaultRegistry();
-    registry.bind("clock", clock);
-    return registry;
+  protected Clock gatewayClock() {
+    return clock;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.haochaping.gateway.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.support.DefaultRegistry;
 import org.haochaping.gateway.model.ChinaTime;
 import org.haochaping.gateway.sim.AssembledMessage;
 import org.haochaping.gateway.sim.SmscSimulator;
@@ -33,10 +32,8 @@ abstract class SmsTestSupport extends GatewayTestSupport {
   protected final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
   @Override
-  protected Registry createCamelRegistry() {
-    Registry registry = new DefaultRegistry();
-    registry.bind("clock", clock);
-    return registry;
+  protected Clock gatewayClock() {
+    return clock;
   }
 
   @Override

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.support.DefaultRegistry;
 import org.haochaping.gateway.support.Api;
 import org.haochaping.gateway.support.Fixtures;
 import org.haochaping.gateway.support.GatewayTestSupport;
@@ -54,10 +53,8 @@ class GuangxiStatisticsRouteTest extends GatewayTestSupport {
   }
 
   @Override
-  protected Registry createCamelRegistry() {
-    Registry registry = new DefaultRegistry();
-    registry.bind("clock", clock);
-    return registry;
+  protected Clock gatewayClock() {
+    return clock;
   }
 
   @BeforeEach

@@ -6,14 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.support.DefaultRegistry;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -104,10 +103,8 @@ class StatisticsRouteTest extends GatewayTestSupport {
   private final Map<String, String> workOrderIds = new LinkedHashMap<>();
 
   @Override
-  protected Registry createCamelRegistry() {
-    Registry registry = new DefaultRegistry();
-    registry.bind("clock", clock);
-    return registry;
+  protected Clock gatewayClock() {
+    return clock;
   }
 
   @Override

@@ -136,6 +136,25 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     return external != null ? external.broker() : bean("embeddedBroker", EmbeddedBroker.class);
   }
 
+  /**
+   * A clock of the test's own that the gateway lives by (bound as "clock", GatewayConfiguration), to
+   * run days in seconds; null (the default) for the system clock.
+   */
+  protected java.time.Clock gatewayClock() {
+    return null;
+  }
+
+  @Override
+  protected org.apache.camel.spi.Registry createCamelRegistry() throws Exception {
+    java.time.Clock clock = gatewayClock();
+    if (clock == null) {
+      return super.createCamelRegistry();
+    }
+    org.apache.camel.spi.Registry registry = new org.apache.camel.support.DefaultRegistry();
+    registry.bind("clock", clock);
+    return registry;
+  }
+
   /** The number a counting query on the gateway's database answers (e.g. {@code select count(*) ...}). */
   protected long count(String sql) {
     try (java.sql.Connection c = bean("database", org.haochaping.gateway.store.Database.class).connection();

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import org.haochaping.gateway.model.ChinaTime;
 
-/** A clock a test moves by hand, bound as "clock" so that the gateway runs days in seconds. */
+/** A clock a test moves by hand (GatewayTestSupport.gatewayClock) so that the gateway runs days in seconds. */
 public final class MutableClock extends Clock {
 
   private volatile Instant now;

@@ -8,7 +8,7 @@ import org.haochaping.gateway.model.ChinaTime;
 
 /**
  * A clock for tests that runs like a real one from a chosen instant and can jump ahead ("24 hours
- * later"): bind it as "clock" in {@code createCamelRegistry()} and the gateway lives by it.
+ * later"): return it from {@code GatewayTestSupport.gatewayClock()} and the gateway lives by it.
  */
 public final class TestClock extends Clock {
 

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.support.DefaultRegistry;
 import org.haochaping.gateway.GatewayCore;
 import org.haochaping.gateway.support.Api;
 import org.haochaping.gateway.support.Fixtures;
@@ -38,10 +37,8 @@ class LifecycleClockRouteTest extends GatewayTestSupport {
   private LifecycleEventObserver events;
 
   @Override
-  protected Registry createCamelRegistry() {
-    Registry registry = new DefaultRegistry();
-    registry.bind("clock", clock);
-    return registry;
+  protected Clock gatewayClock() {
+    return clock;
   }
 
   @Override

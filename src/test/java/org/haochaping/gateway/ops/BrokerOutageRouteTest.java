@@ -27,12 +27,12 @@ class BrokerOutageRouteTest extends GatewayTestSupport {
   void brokerStoppedMakesTheGatewayUnreadyWithTheReasonAndBackWhenItReturns() throws Exception {
     EmbeddedBroker broker = broker();
     assertThat(api.post("/api/v1/cases", Fixtures.completedCase("OUTAGE-1")).status()).isEqualTo(201);
-    assertThat(check("broker").path("state").asText()).isEqualTo("UP");
+    assertThat(healthCheck("broker").path("state").asText()).isEqualTo("UP");
 
     broker.stopServer();
     try {
       await("readiness 503").atMost(WAIT).until(() -> api.unsigned().get("/observe/health/ready").status() == 503);
-      JsonNode down = check("broker");
+      JsonNode down = healthCheck("broker");
       assertThat(down.path("state").asText()).isEqualTo("DOWN");
       assertThat(down.path("message").asText()).startsWith("broker unreachable");
       // Asked again at once, it answers again at once: the check does not wait for the broker.
@@ -46,21 +46,12 @@ class BrokerOutageRouteTest extends GatewayTestSupport {
     }
 
     await("ready again").atMost(WAIT).until(() -> api.unsigned().get("/observe/health/ready").status() == 200);
-    assertThat(check("broker").path("state").asText()).isEqualTo("UP");
+    assertThat(healthCheck("broker").path("state").asText()).isEqualTo("UP");
     // The client resends what was refused; it goes all the way now.
     Api.Response accepted = await("accepted again").atMost(WAIT)
         .until(() -> api.post("/api/v1/ratings", Fixtures.rating("OUTAGE-1", "SATISFIED")), r -> r.status() == 202);
     String ratingId = accepted.json().path("ratingId").asText();
     await("forwarded").atMost(WAIT).until(() -> api.get("/api/v1/ratings/" + ratingId).json().path("status").asText(),
         "FORWARDED"::equals);
-  }
-
-  private JsonNode check(String id) {
-    for (JsonNode c : api.unsigned().get("/observe/health").json().path("checks")) {
-      if (c.path("id").asText().equals(id)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no health check " + id);
   }
 }

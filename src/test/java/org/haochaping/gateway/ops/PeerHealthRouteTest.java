@@ -62,7 +62,7 @@ class PeerHealthRouteTest extends GatewayTestSupport {
   @Test
   void provinceStoppedIsDegradedWithTheReasonAndTheGatewayStaysReadyUntilItReturns() {
     ProvinceSimulator province = bean("provinceSimulator", ProvinceSimulator.class);
-    assertThat(check("province").path("state").asText()).isEqualTo("UP");
+    assertThat(healthCheck("province").path("state").asText()).isEqualTo("UP");
 
     province.stop();
     String ratingId;
@@ -73,7 +73,7 @@ class PeerHealthRouteTest extends GatewayTestSupport {
       assertThat(posted.status()).as("ratings are accepted while the province is down").isEqualTo(202);
       ratingId = posted.json().path("ratingId").asText();
 
-      JsonNode down = await("province DEGRADED").atMost(WAIT).until(() -> check("province"),
+      JsonNode down = await("province DEGRADED").atMost(WAIT).until(() -> healthCheck("province"),
           c -> c.path("state").asText().equals("DEGRADED"));
       assertThat(down.path("details").path("reason").asText()).startsWith("breaker ").contains("Connect");
       assertThat(down.path("details").path("breaker").asText()).isIn("OPEN", "HALF_OPEN");
@@ -84,7 +84,7 @@ class PeerHealthRouteTest extends GatewayTestSupport {
       province.restart();
     }
 
-    JsonNode up = await("province UP again").atMost(WAIT).until(() -> check("province"),
+    JsonNode up = await("province UP again").atMost(WAIT).until(() -> healthCheck("province"),
         c -> c.path("state").asText().equals("UP"));
     assertThat(up.path("details").path("breaker").asText()).isEqualTo("CLOSED");
     assertThat(up.path("details").has("lastSuccessAt")).isTrue();
@@ -94,7 +94,7 @@ class PeerHealthRouteTest extends GatewayTestSupport {
 
   @Test
   void aRatingWaitingLongerThanTheWarningMakesTheProvinceDegradedUntilItIsForwarded() {
-    assertThat(check("province").path("details").path("oldestUnforwardedSeconds").asLong()).isZero();
+    assertThat(healthCheck("province").path("details").path("oldestUnforwardedSeconds").asLong()).isZero();
     // An operator suspends forwarding and forgets it: the province answers, the breaker stays closed.
     assertThat(api.admin().post("/api/v1/admin/routes/forward-province/suspend", "{}").status()).isEqualTo(200);
     String ratingId;
@@ -103,14 +103,14 @@ class PeerHealthRouteTest extends GatewayTestSupport {
       ratingId = api.post("/api/v1/ratings", Fixtures.rating("PEER-BACKLOG-1", "SATISFIED")).json().path("ratingId").asText();
       await("stored, waiting").atMost(WAIT).until(() -> api.get("/api/v1/ratings/" + ratingId).json().path("status").asText(),
           "ACCEPTED"::equals);
-      assertThat(check("province").path("state").asText()).as("young backlog: no warning yet").isEqualTo("UP");
-      JsonNode route = check("route:forward-province");
+      assertThat(healthCheck("province").path("state").asText()).as("young backlog: no warning yet").isEqualTo("UP");
+      JsonNode route = healthCheck("route:forward-province");
       assertThat(route.path("state").asText()).as("suspended on purpose: shown, but the node stays ready").isEqualTo("DEGRADED");
       assertThat(route.path("details").path("reason").asText()).isEqualTo("suspended by an operator");
       assertThat(route.path("message").asText()).contains("/api/v1/admin/routes/forward-province/resume");
 
       clock.advance(Duration.ofMinutes(16));
-      JsonNode late = check("province");
+      JsonNode late = healthCheck("province");
       assertThat(late.path("state").asText()).isEqualTo("DEGRADED");
       assertThat(late.path("details").path("breaker").asText()).isEqualTo("CLOSED");
       assertThat(late.path("details").path("oldestUnforwardedSeconds").asLong()).isEqualTo(16 * 60);
@@ -125,7 +125,7 @@ class PeerHealthRouteTest extends GatewayTestSupport {
     }
     await("forwarded once resumed").atMost(WAIT).until(() -> api.get("/api/v1/ratings/" + ratingId).json().path("status").asText(),
         "FORWARDED"::equals);
-    JsonNode drained = check("province");
+    JsonNode drained = healthCheck("province");
     assertThat(drained.path("state").asText()).isEqualTo("UP");
     assertThat(drained.path("details").path("oldestUnforwardedSeconds").asLong()).isZero();
   }
@@ -133,11 +133,11 @@ class PeerHealthRouteTest extends GatewayTestSupport {
   @Test
   void smscStoppedIsDegradedWithTheReasonAndTheGatewayStaysReadyUntilItReturns() throws Exception {
     SmscSimulator smsc = bean("smscSimulator", SmscSimulator.class);
-    await("bound at start").atMost(WAIT).until(() -> check("smsc").path("state").asText(), "UP"::equals);
+    await("bound at start").atMost(WAIT).until(() -> healthCheck("smsc").path("state").asText(), "UP"::equals);
     int port = smsc.port();
 
     smsc.stop();
-    JsonNode down = await("smsc DEGRADED").atMost(WAIT).until(() -> check("smsc"),
+    JsonNode down = await("smsc DEGRADED").atMost(WAIT).until(() -> healthCheck("smsc"),
         c -> c.path("state").asText().equals("DEGRADED"));
     assertThat(down.path("details").path("bind").asText()).isNotEqualTo("BOUND");
     assertThat(down.path("details").path("reason").asText()).startsWith("SMPP ");
@@ -146,7 +146,7 @@ class PeerHealthRouteTest extends GatewayTestSupport {
 
     // The SMSC comes back on the same port with the same account.
     restartedSmsc = SmscSimulator.start(smsc.settings().withPort(port).withControlPort(-1));
-    JsonNode up = await("smsc UP again").atMost(WAIT).until(() -> check("smsc"),
+    JsonNode up = await("smsc UP again").atMost(WAIT).until(() -> healthCheck("smsc"),
         c -> c.path("state").asText().equals("UP"));
     assertThat(up.path("details").path("bind").asText()).isEqualTo("BOUND");
     assertThat(up.path("details").has("reason")).isFalse();
@@ -162,14 +162,14 @@ class PeerHealthRouteTest extends GatewayTestSupport {
       // What a stopped database looks like to the gateway: new connections refused, open ones cut.
       pg("alter database " + name + " allow_connections false");
       pg("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name + "' and pid <> pg_backend_pid()");
-      JsonNode down = await("database DOWN").atMost(WAIT).until(() -> check("database"),
+      JsonNode down = await("database DOWN").atMost(WAIT).until(() -> healthCheck("database"),
           c -> c.path("state").asText().equals("DOWN"));
       assertThat(down.path("message").asText()).startsWith("database unreachable");
       assertThat(api.unsigned().get("/observe/health/ready").status()).as("no durable store: not ready").isEqualTo(503);
     } finally {
       pg("alter database " + name + " allow_connections true");
     }
-    await("database UP again").atMost(WAIT).until(() -> check("database").path("state").asText(), "UP"::equals);
+    await("database UP again").atMost(WAIT).until(() -> healthCheck("database").path("state").asText(), "UP"::equals);
     await().atMost(WAIT).until(() -> api.unsigned().get("/observe/health/ready").status() == 200);
   }
 
@@ -181,14 +181,6 @@ class PeerHealthRouteTest extends GatewayTestSupport {
     assertThat(health.path("degraded").toString()).contains(peer);
   }
 
-  private JsonNode check(String id) {
-    for (JsonNode c : api.unsigned().get("/observe/health").json().path("checks")) {
-      if (c.path("id").asText().equals(id)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no health check " + id);
-  }
 
   private static void pg(String sql) throws Exception {
     try (Connection c = DriverManager.getConnection(System.getProperty("hcp.test.db.url"), System.getProperty("hcp.test.db.user", ""),

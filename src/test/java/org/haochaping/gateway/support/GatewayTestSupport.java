@@ -155,6 +155,16 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     return registry;
   }
 
+  /** One check of {@code /observe/health} by its id (e.g. "broker", "province", "route:ledger"). */
+  protected com.fasterxml.jackson.databind.JsonNode healthCheck(String id) {
+    for (com.fasterxml.jackson.databind.JsonNode c : api.unsigned().get("/observe/health").json().path("checks")) {
+      if (c.path("id").asText().equals(id)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no health check " + id);
+  }
+
   /** The number a counting query on the gateway's database answers (e.g. {@code select count(*) ...}). */
   protected long count(String sql) {
     try (java.sql.Connection c = bean("database", org.haochaping.gateway.store.Database.class).connection();

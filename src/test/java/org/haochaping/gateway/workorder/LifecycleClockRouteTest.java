@@ -88,7 +88,7 @@ class LifecycleClockRouteTest extends GatewayTestSupport {
   @Test
   @Order(1)
   void calendarIsHealthyWithoutWarningWhileDeadlinesStayInCoveredYears() {
-    JsonNode calendar = check("calendar");
+    JsonNode calendar = healthCheck("calendar");
     assertThat(calendar.get("state").asText()).isEqualTo("UP");
     assertThat(calendar.get("details").get("coveredYears").asText()).contains("2025").contains("2026");
     assertThat(calendar.get("details").has("warning")).isFalse();
@@ -192,18 +192,9 @@ class LifecycleClockRouteTest extends GatewayTestSupport {
     JsonNode verified = move(id, "VERIFIED", null, null);
     // Mon 2031-03-03 + 10 working days, Monday to Friday: Mar 17.
     assertThat(verified.get("rectifyLastDay").asText()).isEqualTo("2031-03-17");
-    JsonNode calendar = check("calendar");
+    JsonNode calendar = healthCheck("calendar");
     assertThat(calendar.get("state").asText()).isEqualTo("UP");
     assertThat(calendar.get("details").get("uncoveredYearsUsed").asText()).contains("2031");
     assertThat(calendar.get("details").get("warning").asText()).contains("2031").contains("Monday-Friday");
-  }
-
-  private JsonNode check(String id) {
-    for (JsonNode c : api.get("/observe/health").json().get("checks")) {
-      if (c.get("id").asText().equals(id)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no health check " + id);
   }
 }

@@ -155,6 +155,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         policy.caseRules(), cases, metrics, clock, new CaseEventPublisher(publisher, s.sendTimeout()));
     RatingIntake ratingIntake = new RatingIntake(InputSchema.load("rating.v1.schema.json"), caseIntake, policy, cases, keys,
         publisher, codec, metrics, s.sendTimeout(), new RatingHistoryStore(db), questionnaires);
+    resources.add(ratingIntake::close);
     LedgerRecorder recorder = new LedgerRecorder(ledger, codec, metrics, 256);
     resources.add(recorder);
 
@@ -178,7 +179,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     EmbeddedBroker embeddedBroker = embedded;
     BrokerHealthCheck brokerHealth = new BrokerHealthCheck(topology,
         s.embeddedBroker() ? "embedded Artemis (" + s.dataDir().resolve("broker") + ")" : s.brokerUrl(),
-        embeddedBroker == null ? java.util.Optional::empty : embeddedBroker::diskProblem);
+        embeddedBroker == null ? java.util.Optional::empty : embeddedBroker::diskProblem,
+        // not ready while the publisher reconnects: every send would be refused
+        publisher::problem);
     resources.add(brokerHealth::shutdown);
     health.register(brokerHealth);
     health.register(new DatabaseHealthCheck(db));

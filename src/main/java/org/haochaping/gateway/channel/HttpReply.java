@@ -25,6 +25,10 @@ public final class HttpReply {
     m.removeHeaders("*");
     m.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
     m.setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8");
+    if (problem.status() == 503) {
+      // The broker or database is away for now: tell the client when to try again (RFC 9110 §10.2.3).
+      m.setHeader("Retry-After", "5");
+    }
     m.setBody(Json.bytes(problem));
   }
 

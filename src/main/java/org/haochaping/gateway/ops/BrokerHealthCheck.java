@@ -21,6 +21,7 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
   private final BrokerTopology topology;
   private final String description;
   private final Supplier<Optional<String>> storageProblem;
+  private final Supplier<Optional<String>> linkProblem;
   private ServerLocator probe;
   private ClientSessionFactory factory;
   private ClientSession session;
@@ -30,12 +31,16 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
   /**
    * @param storageProblem why the broker cannot store a message now (an embedded broker out of disk),
    *     or empty
+   * @param linkProblem why the gateway's own connection to the broker is down (it is reconnecting),
+   *     or empty
    */
-  public BrokerHealthCheck(BrokerTopology topology, String description, Supplier<Optional<String>> storageProblem) {
+  public BrokerHealthCheck(BrokerTopology topology, String description, Supplier<Optional<String>> storageProblem,
+      Supplier<Optional<String>> linkProblem) {
     super("hcp", "broker");
     this.topology = topology;
     this.description = description;
     this.storageProblem = storageProblem;
+    this.linkProblem = linkProblem;
   }
 
   @Override
@@ -46,6 +51,12 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
   @Override
   protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
     builder.detail("broker", description);
+    Optional<String> link = linkProblem.get();
+    if (link.isPresent()) {
+      // Known already, without asking the broker (which would wait for its connect attempt).
+      builder.message("broker unreachable: " + link.get()).down();
+      return;
+    }
     try {
       ClientSession s = session();
       for (BrokerTopology.Queue queue : topology.queues()) {

@@ -206,7 +206,28 @@ public final class SmsLog {
     }
   }
 
-  private List<Change> submitted(Connection c, List<Submission> submissions, OffsetDateTime now) throws SQLException {
+  /**
+   * Parts of an SMS the SMSC accepted before a later part failed (the bind dropped, a transient
+   * refusal): their message ids are kept, so the redelivered SMS sends only the parts still missing
+   * and no part reaches the SMSC twice. The SMS stays QUEUED.
+   */
+  public void partsAccepted(String smsId, Map<Integer, String> messageIds) {
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        insertParts(c, List.of(new Submission(smsId, null, messageIds, 0)), OffsetDateTime.now(clock));
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot record the accepted parts of SMS " + smsId, e);
+    }
+  }
+
+  /** Writes the parts' message ids; returns the SMS some of whose receipts had come first. */
+  private Set<String> insertParts(Connection c, List<Submission> submissions, OffsetDateTime now) throws SQLException {
     Set<String> early = new HashSet<>();
     List<String[]> conflicts = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
@@ -242,6 +263,11 @@ public final class SmsLog {
         ps.executeBatch();
       }
     }
+    return early;
+  }
+
+  private List<Change> submitted(Connection c, List<Submission> submissions, OffsetDateTime now) throws SQLException {
+    Set<String> early = insertParts(c, submissions, now);
     List<Change> changes = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "update sms_log set status = ?, submitted_at = ?, attempts = ? where sms_id = ? and status = ?")) {

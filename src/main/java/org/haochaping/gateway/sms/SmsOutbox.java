@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.smpp.SmppConstants;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.haochaping.gateway.Json;
 import org.haochaping.gateway.broker.DurablePublisher;
 import org.haochaping.gateway.channel.RatingIds;
@@ -119,7 +120,14 @@ public final class SmsOutbox {
     OutboxMessage m = Json.read(in.getBody(byte[].class), OutboxMessage.class);
     exchange.setProperty(SMS, m);
     // the message ids of the parts, filled by the split's sub-exchanges (they share this map)
-    exchange.setProperty(IDS, new ConcurrentSkipListMap<Integer, String>());
+    Map<Integer, String> ids = new ConcurrentSkipListMap<>();
+    exchange.setProperty(IDS, ids);
+    exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+      @Override
+      public void onFailure(Exchange failed) {
+        keepAcceptedParts(m, ids);
+      }
+    });
     SmsLog.Entry logged = log.find(m.smsId()).orElse(null);
     int delivery = in.getHeader("JMSXDeliveryCount", 1, Integer.class);
     exchange.setProperty(DELIVERY, delivery);
@@ -141,6 +149,27 @@ public final class SmsOutbox {
       }
     }
     in.setBody(todo);
+  }
+
+  /**
+   * A later part failed after earlier ones were accepted (the bind dropped mid-message): the
+   * accepted parts' ids are written before the broker redelivers the SMS, which then sends only the
+   * missing parts, with the same UDH reference, so the handset joins them and no part is sent twice.
+   * (A part whose submit_sm_resp was lost with the bind is still unknown and is sent again: SMPP has
+   * no idempotent submit; docs/sms.md.)
+   */
+  private void keepAcceptedParts(OutboxMessage m, Map<Integer, String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try {
+      log.partsAccepted(m.smsId(), Map.copyOf(ids));
+      LOG.info("SMS {}: parts {} of {} accepted before the failure, kept; the retry sends the rest", m.smsId(), ids.keySet(),
+          SmsSegments.partCount(m.text()));
+    } catch (StoreException e) {
+      LOG.warn("SMS {}: the accepted parts {} could not be kept ({}); the retry may send them again", m.smsId(), ids.keySet(),
+          e.getMessage());
+    }
   }
 
   /** One part as camel-smpp's submit_sm: UCS-2 (data_coding 8), our own UDH, receipt requested. */

@@ -22,12 +22,15 @@ import org.haochaping.gateway.support.Fixtures;
  * A steady stream of signed ratings, as departmental systems behind a load balancer send them:
  * {@code perSecond} new cases, each pushed first ({@code POST /cases}, completed) and then rated
  * ({@code POST /ratings}), to the two nodes in turn. A call that fails (no answer, 5xx) is tried
- * again on the other node after a second, at most {@link #ATTEMPTS} times in all, with the same
- * case and rating body, as a client retry would; a rating that never got its 202 is "refused".
+ * again on the other node after a second (or the {@code Retry-After} of a 503), with the same case
+ * and rating body, as a client retry would: at most {@link #ATTEMPTS} times in all, or for
+ * {@link #RETRY_FOR} while the nodes answer 503 (a node that says "not now" is waited for); a rating
+ * that never got its 202 is "refused".
  */
 final class RatingLoad implements AutoCloseable {
 
   static final int ATTEMPTS = 3;
+  static final long RETRY_FOR = TimeUnit.SECONDS.toNanos(60);
 
   private final String prefix;
   private final Supplier<List<Api>> nodes;
@@ -78,9 +81,15 @@ final class RatingLoad implements AutoCloseable {
 
   private void attempt(String caseNo, Map<String, Object> kase, Map<String, Object> rating, int node, int attempt, long startedAt) {
     boolean ratingPosted = false;
+    long retryAfter = 1;
+    boolean notNow = false;
     try {
       Api api = nodes.get().get(node);
       Api.Response c = api.post("/api/v1/cases", kase);
+      if (c.status() == 503) {
+        notNow = true;
+        retryAfter = c.headers().firstValueAsLong("Retry-After").orElse(1);
+      }
       if (c.status() / 100 == 4) {
         refused.add(caseNo);
         failed();
@@ -99,6 +108,10 @@ final class RatingLoad implements AutoCloseable {
           pending.decrementAndGet();
           return;
         }
+        if (r.status() == 503) {
+          notNow = true;
+          retryAfter = r.headers().firstValueAsLong("Retry-After").orElse(1);
+        }
         if (r.status() < 500) {
           // A 4xx is an answer, not an outage: nothing to retry, and a failure of the test's payload.
           refused.add(caseNo);
@@ -115,8 +128,9 @@ final class RatingLoad implements AutoCloseable {
       unanswered.add(caseNo);
     }
     failed();
-    if (attempt < ATTEMPTS) {
-      ticker.schedule(() -> workers.submit(() -> attempt(caseNo, kase, rating, 1 - node, attempt + 1, startedAt)), 1, TimeUnit.SECONDS);
+    if (attempt < ATTEMPTS || notNow && System.nanoTime() - startedAt < RETRY_FOR) {
+      ticker.schedule(() -> workers.submit(() -> attempt(caseNo, kase, rating, 1 - node, attempt + 1, startedAt)),
+          Math.max(1, retryAfter), TimeUnit.SECONDS);
     } else {
       refused.add(caseNo);
       pending.decrementAndGet();

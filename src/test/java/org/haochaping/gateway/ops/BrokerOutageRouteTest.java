@@ -41,6 +41,7 @@ class BrokerOutageRouteTest extends GatewayTestSupport {
       Api.Response refused = api.post("/api/v1/ratings", Fixtures.rating("OUTAGE-1", "SATISFIED"));
       assertThat(refused.status()).as("not stored, so never a 202: " + refused.text()).isBetween(500, 599);
       assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat(refused.headers().firstValue("Retry-After").orElse(null)).as("the client is told when to try again").isEqualTo("5");
     } finally {
       broker.startServer();
     }

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.haochaping.gateway.broker.RatingCodec;
 import org.haochaping.gateway.model.Channel;
@@ -138,11 +140,21 @@ public final class IntegritySignals implements AutoCloseable {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
+        // (4), the rate jump, is a finding about a hall or a staff member, not about one rating, and
+        // reads a month of their ratings: within a batch it is checked once for each, at its last
+        // good rating, when every rating of the batch before it is in.
+        Map<String, Observed> lastGood = new HashMap<>();
+        for (Observed o : batch) {
+          if (o.good()) {
+            lastGood.put(jumpKey("hall_code", o.hallCode()), o);
+            lastGood.put(jumpKey("staff_id", o.staffId()), o);
+          }
+        }
         for (Observed o : batch) {
           if (!insert(c, o, now)) {
             continue; // redelivered: its signals were computed with it
           }
-          List<Hit> hits = signals(c, o);
+          List<Hit> hits = signals(c, o, (column, key) -> lastGood.get(jumpKey(column, key)) == o);
           for (Hit h : hits) {
             flag(c, o, h, now);
           }
@@ -199,7 +211,15 @@ public final class IntegritySignals implements AutoCloseable {
 
   // --- the five signals ------------------------------------------------------------------------
 
-  List<Hit> signals(Connection c, Observed o) throws SQLException {
+  private static String jumpKey(String column, String key) {
+    return column + '\u0000' + key;
+  }
+
+  /**
+   * @param checkJump whether the rate jump of a hall or staff member ({@code column}, {@code key})
+   *     is to be checked at this rating
+   */
+  List<Hit> signals(Connection c, Observed o, java.util.function.BiPredicate<String, String> checkJump) throws SQLException {
     List<Hit> hits = new ArrayList<>();
     OffsetDateTime at = o.ratedAt();
     // (1) many good ratings from one device / one service window / one evaluator
@@ -263,8 +283,12 @@ public final class IntegritySignals implements AutoCloseable {
     }
     // (4) a sudden rise of a hall's or a staff member's good-rating rate against its own baseline
     if (o.good()) {
-      jump(c, hits, IntegrityReason.RATE_JUMP_HALL, "HALL", "hall_code", o.hallCode(), at, "大厅 ", "hall ");
-      jump(c, hits, IntegrityReason.RATE_JUMP_STAFF, "STAFF", "staff_id", o.staffId(), at, "工作人员 ", "staff member ");
+      if (checkJump.test("hall_code", o.hallCode())) {
+        jump(c, hits, IntegrityReason.RATE_JUMP_HALL, "HALL", "hall_code", o.hallCode(), at, "大厅 ", "hall ");
+      }
+      if (checkJump.test("staff_id", o.staffId())) {
+        jump(c, hits, IntegrityReason.RATE_JUMP_STAFF, "STAFF", "staff_id", o.staffId(), at, "工作人员 ", "staff member ");
+      }
     }
     // (5) a device rating outside its hall's opening hours
     if (o.deviceId() != null && !OpeningHoursCheck.open(rules.openingHours(), o.hallCode(), at, calendar)) {

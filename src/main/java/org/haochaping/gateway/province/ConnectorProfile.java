@@ -53,8 +53,9 @@ public record ConnectorProfile(
     if (tps < 0) {
       throw new IllegalArgumentException("province.tps must be 0 (no limit) or more, was " + tps);
     }
-    if (consumers < 1) {
-      throw new IllegalArgumentException("province.consumers must be at least 1, was " + consumers);
+    if (consumers < 8) {
+      // routes/forward-province.camel.yaml keeps 8 consumers waiting and adds more up to this number
+      throw new IllegalArgumentException("province.consumers (HCP_PROVINCE_CONSUMERS) must be at least 8, was " + consumers);
     }
     if (retryAttempts < 1 || breakerFailures < 1) {
       throw new IllegalArgumentException("province.retry.attempts and province.breaker.failures must be at least 1");

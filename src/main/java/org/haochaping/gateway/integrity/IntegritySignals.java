@@ -54,6 +54,9 @@ public final class IntegritySignals implements AutoCloseable {
   private final WorkingDayCalendar calendar;
   private final Clock clock;
   private final IntegrityMetrics metrics;
+  /** When the rate jump of a hall or staff member was last checked (rating time), on this node. */
+  private final Map<String, OffsetDateTime> jumpCheckedAt = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Duration JUMP_RECHECK = Duration.ofMinutes(1);
   private final GroupCommit<Observed, Void> group = new GroupCommit<>("hcp-integrity-writer", 200, this::observeAll);
 
   public IntegritySignals(Database db, RatingCodec codec, CaseStore cases, PersonalDataCipher cipher, IntegrityRules rules,
@@ -73,7 +76,10 @@ public final class IntegritySignals implements AutoCloseable {
       OffsetDateTime completedAt, String deviceId, String hallCode, String windowKey, String staffId, String evaluatorIndex,
       String applicantIndex) {}
 
-  /** Where a signal fired: the flag's subject and which ratings it lists ({@code where} over integrity_ratings). */
+  /**
+   * Where a signal fired: the flag's subject and which ratings it lists ({@code where} over
+   * integrity_ratings); a null detail (a rating joining an open flag's cluster) keeps the flag's.
+   */
   record Hit(IntegrityReason reason, String kind, String subject, String detail, String detailEn, String where, List<Object> args) {}
 
   /** {@code ratings::integrity}: returns once the rating is observed; throws (and the broker redelivers) when it cannot be. */
@@ -226,11 +232,11 @@ public final class IntegritySignals implements AutoCloseable {
     if (o.good()) {
       var v = rules.goodVolume();
       OffsetDateTime from = at.minus(v.window());
-      volume(c, hits, IntegrityReason.GOOD_VOLUME_DEVICE, "DEVICE", "device_id", o.deviceId(), from, at, v.window(), v.perDevice(),
+      volume(c, hits, o, IntegrityReason.GOOD_VOLUME_DEVICE, "DEVICE", "device_id", o.deviceId(), from, at, v.window(), v.perDevice(),
           "评价器 " + o.deviceId(), "device " + o.deviceId());
-      volume(c, hits, IntegrityReason.GOOD_VOLUME_WINDOW, "WINDOW", "window_key", o.windowKey(), from, at, v.window(),
+      volume(c, hits, o, IntegrityReason.GOOD_VOLUME_WINDOW, "WINDOW", "window_key", o.windowKey(), from, at, v.window(),
           v.perServiceWindow(), "窗口 " + o.windowKey(), "service window " + o.windowKey());
-      volume(c, hits, IntegrityReason.GOOD_VOLUME_EVALUATOR, "EVALUATOR", "evaluator_index", o.evaluatorIndex(),
+      volume(c, hits, o, IntegrityReason.GOOD_VOLUME_EVALUATOR, "EVALUATOR", "evaluator_index", o.evaluatorIndex(),
           at.minus(v.evaluatorWindow()), at, v.evaluatorWindow(), v.perEvaluator(), "评价人 " + pseudonym(o.evaluatorIndex()),
           "evaluator " + pseudonym(o.evaluatorIndex()));
     }
@@ -263,6 +269,9 @@ public final class IntegritySignals implements AutoCloseable {
             source[2] + " 在 " + minutes(s.burstWindow()) + " 内提交评价 " + shown(n, cap) + " 条（阈值 " + s.burstCount() + " 条）",
             source[3] + ": " + shown(n, cap) + " ratings within " + minutesEn(s.burstWindow()) + " (threshold " + s.burstCount() + ")",
             column + " = ? and rated_at > ? and rated_at <= ?", List.of(key, from, at.plus(s.burstWindow()))));
+      } else {
+        absorb(c, hits, IntegrityReason.BURST, source[0], key, o,
+            "select 1 from integrity_ratings where " + column + " = ? and rated_at > ? and rated_at <= ?", s.burstWindow(), s.burstCount());
       }
     }
     // (3) one evaluator, the cases of many different applicants (002 第十一条: real-name, so it can be checked)
@@ -303,8 +312,8 @@ public final class IntegritySignals implements AutoCloseable {
     return hits;
   }
 
-  private void volume(Connection c, List<Hit> hits, IntegrityReason reason, String kind, String column, String key, OffsetDateTime from,
-      OffsetDateTime to, Duration window, int threshold, String who, String whoEn) throws SQLException {
+  private void volume(Connection c, List<Hit> hits, Observed o, IntegrityReason reason, String kind, String column, String key,
+      OffsetDateTime from, OffsetDateTime to, Duration window, int threshold, String who, String whoEn) throws SQLException {
     if (key == null || threshold <= 0) {
       return;
     }
@@ -316,6 +325,34 @@ public final class IntegritySignals implements AutoCloseable {
           whoEn + ": " + shown(n, cap) + " good ratings within " + minutesEn(window) + " (threshold " + threshold + ")", where,
           // the ratings of the cluster either side: one processed before the threshold was reached is listed too
           List.of(key, from, to.plus(window))));
+    } else {
+      absorb(c, hits, reason, kind, key, o, "select 1 from integrity_ratings where " + where, window, threshold);
+    }
+  }
+
+  /**
+   * A rating that does not reach the threshold looking back, but is one of the threshold within a
+   * window either side and its subject has an open flag of this reason, joins that flag: it was
+   * rated early in the burst and observed late (ratings reach this consumer in any order, from
+   * several nodes and batches), so the ratings after it were counted and those before it not yet.
+   * The flag keeps its detail. (Joining needs the density either side, not mere nearness to the
+   * flag, so that an open flag does not go on taking every later rating of its subject.)
+   */
+  private static void absorb(Connection c, List<Hit> hits, IntegrityReason reason, String kind, String key, Observed o,
+      String rowsSql, Duration window, int threshold) throws SQLException {
+    if (key == null) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("select 1 from integrity_flags where open_key = ?")) {
+      ps.setString(1, reason.name() + "|" + kind + "|" + key);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+      }
+    }
+    if (bounded(c, rowsSql, key, o.ratedAt().minus(window), o.ratedAt().plus(window), threshold) >= threshold) {
+      hits.add(new Hit(reason, kind, key, null, null, "rating_id = ?", List.of(o.ratingId())));
     }
   }
 
@@ -325,6 +362,13 @@ public final class IntegritySignals implements AutoCloseable {
     if (key == null) {
       return;
     }
+    // A trend over a day against a month: checked again for the same hall or staff member only when
+    // a good rating a minute or more later comes, not for every rating of a busy hall.
+    OffsetDateTime checked = jumpCheckedAt.get(jumpKey(column, key));
+    if (checked != null && !at.isBefore(checked) && at.isBefore(checked.plus(JUMP_RECHECK))) {
+      return;
+    }
+    jumpCheckedAt.put(jumpKey(column, key), at);
     OffsetDateTime recentFrom = at.minus(j.recent());
     OffsetDateTime baseFrom = recentFrom.minus(j.baseline());
     long[] recent = goodOf(c, column, key, recentFrom, at);
@@ -416,11 +460,11 @@ public final class IntegritySignals implements AutoCloseable {
         ps.executeUpdate();
       }
     } else {
-      try (PreparedStatement ps = c.prepareStatement("update integrity_flags set detail = ?, detail_en = ?, updated_at = ?, "
+      try (PreparedStatement ps = c.prepareStatement("update integrity_flags set detail = coalesce(?, detail), detail_en = coalesce(?, detail_en), updated_at = ?, "
           + "last_rated_at = case when last_rated_at < ? then ? else last_rated_at end, "
           + "first_rated_at = case when first_rated_at > ? then ? else first_rated_at end where flag_id = ?")) {
-        ps.setString(1, cut(h.detail()));
-        ps.setString(2, cut(h.detailEn()));
+        ps.setString(1, h.detail() == null ? null : cut(h.detail()));
+        ps.setString(2, h.detailEn() == null ? null : cut(h.detailEn()));
         ps.setObject(3, now);
         ps.setObject(4, o.ratedAt());
         ps.setObject(5, o.ratedAt());
@@ -476,8 +520,13 @@ public final class IntegritySignals implements AutoCloseable {
   }
 
   /** How far a count goes before it stops: ten times the threshold, so a flag's detail is exact unless far over it. */
+  /**
+   * How far a count is taken: twice the threshold (at least 20). A signal needs only to know the
+   * threshold is reached; the detail then says "40+" and the flag lists every rating. Counting a
+   * busy window to the end would read hundreds of rows for every rating.
+   */
   private static long cap(int threshold) {
-    return Math.max(10L * threshold, 100);
+    return Math.max(2L * threshold, 20);
   }
 
   private static String shown(long n, long cap) {

@@ -151,6 +151,33 @@ class IntegritySignalsTest {
     assertThat((String) flag.get("detail")).contains("好评 " + n + " 条").contains("阈值 " + n + " 条");
   }
 
+  /**
+   * Ratings reach the consumer in any order (several nodes, batches checked in parallel): one rated
+   * early in a burst but observed after the burst's flag was opened did not reach the threshold
+   * looking back (the ratings after it were in, those before it not), and joins the open flag of its
+   * device; the flag keeps its detail. One rated more than a window before the cluster does not.
+   */
+  @Test
+  void aRatingOfTheBurstObservedAfterItsFlagWasOpenedJoinsIt() {
+    var v = RULES.goodVolume();
+    String device = p + "-dev";
+    Duration step = per(v.window(), v.perDevice() * 2);
+    List<String> burst = new ArrayList<>();
+    OffsetDateTime first = MON_TEN.plus(v.window());
+    for (int k = 0; k < v.perDevice(); k++) {
+      burst.add(rating(first.plus(step.multipliedBy(k))).device(device).hall(p + "-hall").observe());
+    }
+    Map<String, Object> flag = only(IntegrityReason.GOOD_VOLUME_DEVICE, device);
+    String detail = (String) flag.get("detail");
+
+    burst.add(rating(first.minus(step)).device(device).hall(p + "-hall").observe());
+    String farBefore = rating(first.minus(v.window()).minusSeconds(1)).device(device).hall(p + "-hall").observe();
+
+    flag = only(IntegrityReason.GOOD_VOLUME_DEVICE, device);
+    assertThat(listed(flag)).containsExactlyInAnyOrderElementsOf(burst).doesNotContain(farBefore);
+    assertThat(flag.get("detail")).isEqualTo(detail);
+  }
+
   // --- (2) speed ----------------------------------------------------------------------------------
 
   @Test

@@ -117,14 +117,21 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 recorded() { curl -s "$BASE/observe/metrics" | awk '/^hcp_ledger_recorded_total / {printf "%d", $2; found = 1} END {if (!found) print 0}'; }
-wait_ledger() { # expected count: waits until the ledger holds it, or until it has not grown for 60 s
-  local want=$1 have last=-1 since
-  since=$(date +%s)
-  while have=$(recorded); [ "$have" -lt "$want" ] && [ $(( $(date +%s) - since )) -lt 60 ]; do
-    if [ "$have" != "$last" ]; then since=$(date +%s); last=$have; fi
+# Waits until the ledger holds $1 ratings, or its queue is empty and the count has not moved for 10 s,
+# or 300 s have passed; sets LEDGER (the count) and LEDGER_S (seconds waited).
+wait_ledger() {
+  local want=$1 have last=-1 t0 since now depth
+  t0=$(date +%s); since=$t0
+  while :; do
+    have=$(recorded); now=$(date +%s)
+    [ "$have" -ge "$want" ] && break
+    if [ "$have" != "$last" ]; then since=$now; last=$have; fi
+    depth=$(curl -s "$BASE/observe/health" | grep -o '"queue\.ledger\.depth":"\?[0-9-]*' | grep -o '[0-9-]*$' || true)
+    if [ "$depth" = 0 ] && [ $((now - since)) -ge 10 ]; then break; fi
+    [ $((now - t0)) -ge 300 ] && break
     sleep 1
   done
-  echo "$have"
+  LEDGER=$have; LEDGER_S=$(( $(date +%s) - t0 ))
 }
 
 # --- scenario: REST single ----------------------------------------------------------------------
@@ -142,8 +149,8 @@ run_wrk "$PORT" "$WORK/single.tsv" "$SECS"
 S_CPU=$(awk -v c=$(( $(cpu_ms $GW) - c0 )) -v t=$(( $(now_ms) - t0 )) 'BEGIN {printf "%.2f", c / t}')
 S_RSS=$(rss_mb $GW); S=$WRK
 S_OK=$(( $(kv "$S" requests) - $(kv "$S" not202) ))
-S_LEDGER=$(wait_ledger $(( W_OK + S_OK )))
-echo "    ledger: $S_LEDGER ratings recorded; 202s seen by wrk: $((W_OK + S_OK)) (warm-up + measured);" \
+wait_ledger $(( W_OK + S_OK )); S_LEDGER=$LEDGER
+echo "    ledger: $S_LEDGER ratings recorded ${LEDGER_S} s after wrk stopped; 202s seen by wrk: $((W_OK + S_OK)) (warm-up + measured);" \
   "difference $((S_LEDGER - W_OK - S_OK)) (at most $CONN requests were in flight when wrk stopped)"
 rm -f "$WORK/single.tsv" "$WORK/warm.tsv"
 
@@ -157,8 +164,8 @@ BT_CPU=$(awk -v c=$(( $(cpu_ms $GW) - c0 )) -v t=$(( $(now_ms) - t0 )) 'BEGIN {p
 BT_RSS=$(rss_mb $GW)
 grep -v '^RESULT' "$WORK/batch.log" | head -20 | sed 's/^/    /'
 BT=$(grep '^RESULT' "$WORK/batch.log") || { tail -30 "$WORK/batch.log"; exit 1; }
-BT_LEDGER=$(( $(wait_ledger $(( before + $(kv "$BT" accepted_total) ))) - before ))
-echo "    ledger: $BT_LEDGER ratings recorded for $(kv "$BT" accepted_total) accepted (warm-up + measured)"
+wait_ledger $(( before + $(kv "$BT" accepted_total) )); BT_LEDGER=$(( LEDGER - before ))
+echo "    ledger: $BT_LEDGER ratings recorded ${LEDGER_S} s after the last answer, for $(kv "$BT" accepted_total) accepted (warm-up + measured)"
 
 # --- optional: fixed rate -----------------------------------------------------------------------
 if [ -n "$RATE" ]; then

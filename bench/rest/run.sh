@@ -108,6 +108,7 @@ until curl -sf -o /dev/null "$BASE/observe/health/ready"; do
 done
 APPKEY=$(sed -n 's/^client\.demo\.appKey=//p' "$DATA/credentials.properties")
 SECRET=$(sed -n 's/^client\.demo\.secret=//p' "$DATA/credentials.properties")
+TOKEN=$(sed -n 's/^admin\.token=//p' "$DATA/credentials.properties")
 QUEUES=$(curl -s "$BASE/observe/health" | grep -o '"queue\.[^"]*\.depth"' | tr '\n' ' ')
 echo "## gateway pid $GW on port $PORT, idle RSS $(rss_mb $GW) MB; queues: $QUEUES"
 java -cp "$CP" bench/rest/RestBench.java cases "$DATA" "$PORT" BC "$CASES" | sed 's/^/    /'
@@ -116,8 +117,14 @@ for _ in $(seq 1 120); do
   curl -s "$BASE/observe/health" | grep -Eo '"queue\.[^"]*\.depth":"?[0-9]+' | grep -Eqv ':"?0$' || break
   sleep 0.5
 done
-recorded() { curl -s "$BASE/observe/metrics" | awk '/^hcp_ledger_recorded_total / {printf "%d", $2; found = 1} END {if (!found) print 0}'; }
-# Waits until the ledger holds $1 ratings, or its queue is empty and the count has not moved for 10 s,
+# Ratings in the ledger table: the admin overview's ratingsToday (rows received since midnight, China
+# time; a run across 16:00 UTC would split). Not hcp_ledger_recorded_total: it counts only the rows the
+# ledger consumer inserted itself, and province forwarding often stores a rating first.
+recorded() {
+  curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/admin/overview" \
+    | python3 -c 'import json, sys; print(sum(json.load(sys.stdin).get("ratingsToday", {}).values()))' 2>/dev/null || echo 0
+}
+# Waits until the ledger holds $1 ratings, or its queue is empty and the count has not moved for 20 s,
 # or 300 s have passed; sets LEDGER (the count) and LEDGER_S (seconds waited).
 wait_ledger() {
   local want=$1 have last=-1 t0 since now depth
@@ -127,7 +134,7 @@ wait_ledger() {
     [ "$have" -ge "$want" ] && break
     if [ "$have" != "$last" ]; then since=$now; last=$have; fi
     depth=$(curl -s "$BASE/observe/health" | grep -o '"queue\.ledger\.depth":"\?[0-9-]*' | grep -o '[0-9-]*$' || true)
-    if [ "$depth" = 0 ] && [ $((now - since)) -ge 10 ]; then break; fi
+    if [ "$depth" = 0 ] && [ $((now - since)) -ge 20 ]; then break; fi
     [ $((now - t0)) -ge 300 ] && break
     sleep 1
   done
@@ -177,6 +184,8 @@ if [ -n "$RATE" ]; then
   R_RSS=$(rss_mb $GW)
   grep -v '^RESULT' "$WORK/rate.log" | sed 's/^/    /'
   R=$(grep '^RESULT' "$WORK/rate.log") || { tail -30 "$WORK/rate.log"; exit 1; }
+  wait_ledger $(( W_OK + S_OK + $(kv "$BT" accepted_total) + $(kv "$R" ok) ))
+  echo "    ledger: $LEDGER ratings in all, ${LEDGER_S} s after the last answer, for $(( W_OK + S_OK + $(kv "$BT" accepted_total) + $(kv "$R" ok) )) accepted in all"
 fi
 grep -E ' (ERROR|WARN) ' "$WORK/gateway.log" | cut -c1-200 | sort | uniq -c | sort -rn | head -5 | sed 's/^/    gateway log: /' || true
 

@@ -29,15 +29,17 @@ import org.haochaping.gateway.channel.auth.RequestSignature;
  * The Java side of bench/rest/run.sh, against a running gateway (HTTP on 127.0.0.1:PORT, demo mode):
  *
  * <pre>
- *   cases  DATA PORT PREFIX N                       push N completed window cases PREFIX0..PREFIX(N-1) (not measured)
- *   batch  DATA PORT PREFIX CASES SECONDS SENDERS SIZE [WARMUP_SECONDS]
+ *   cases  DATA PORT PREFIX N [SPREAD]              push N completed window cases PREFIX0..PREFIX(N-1) (not measured)
+ *   batch  DATA PORT PREFIX CASES SECONDS SENDERS SIZE [WARMUP_SECONDS] [SPREAD]
  *                                                   POST /api/v1/ratings/batch, SIZE ratings each, SENDERS in a loop
  *   rate   PORT FILE APPKEY RATE SECONDS            open loop: the pre-signed requests of FILE (SignedRequests.java)
  *                                                   sent at RATE/s, latency from each request's scheduled time
  *   metric PORT NAME                                one value of /observe/metrics
  * </pre>
  *
- * Every line starting with {@code RESULT} is read by run.sh.
+ * Every line starting with {@code RESULT} is read by run.sh. SPREAD (default 1): the cases are spread
+ * over that many halls and staff members (hall BENCH + i % SPREAD, staff S + i % SPREAD); with 1, every
+ * case is hall BENCH, staff S0012.
  */
 public class RestBench {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -46,9 +48,9 @@ public class RestBench {
 
   public static void main(String[] a) throws Exception {
     switch (a[0]) {
-      case "cases" -> cases(Path.of(a[1]), Integer.parseInt(a[2]), a[3], Integer.parseInt(a[4]));
+      case "cases" -> cases(Path.of(a[1]), Integer.parseInt(a[2]), a[3], Integer.parseInt(a[4]), a.length > 5 ? Integer.parseInt(a[5]) : 1);
       case "batch" -> batch(Path.of(a[1]), Integer.parseInt(a[2]), a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]),
-          Integer.parseInt(a[6]), Integer.parseInt(a[7]), a.length > 8 ? Integer.parseInt(a[8]) : 5);
+          Integer.parseInt(a[6]), Integer.parseInt(a[7]), a.length > 8 ? Integer.parseInt(a[8]) : 5, a.length > 9 ? Integer.parseInt(a[9]) : 1);
       case "rate" -> rate(Integer.parseInt(a[1]), Path.of(a[2]), a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]));
       case "metric" -> System.out.printf("%.0f%n", metric("http://127.0.0.1:" + a[1], a[2]));
       default -> throw new IllegalArgumentException("unknown command " + a[0]);
@@ -71,7 +73,15 @@ public class RestBench {
     return b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
   }
 
-  static void cases(Path data, int port, String prefix, int n) throws Exception {
+  static String staff(long caseIndex, int spread) {
+    return spread <= 1 ? "S0012" : "S" + (caseIndex % spread);
+  }
+
+  static String hall(long caseIndex, int spread) {
+    return spread <= 1 ? "BENCH" : "BENCH" + (caseIndex % spread);
+  }
+
+  static void cases(Path data, int port, String prefix, int n, int spread) throws Exception {
     credentials(data);
     String base = "http://127.0.0.1:" + port;
     String acceptedAt = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(2).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -82,8 +92,8 @@ public class RestBench {
     List<CompletableFuture<?>> pushes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String body = "{\"caseNo\":\"" + prefix + i + "\",\"taskCode\":\"11440881MB2C93418X4440111001\",\"itemName\":\"个体工商户设立登记\","
-          + "\"deptCode\":\"LJSCJGJ\",\"deptName\":\"廉江市市场监督管理局\",\"areaCode\":\"440881000000\",\"hallCode\":\"BENCH\","
-          + "\"windowNo\":\"W" + (i % 50) + "\",\"staffId\":\"S0012\",\"staffName\":\"李四\",\"mode\":\"WINDOW\",\"status\":\"COMPLETED\","
+          + "\"deptCode\":\"LJSCJGJ\",\"deptName\":\"廉江市市场监督管理局\",\"areaCode\":\"440881000000\",\"hallCode\":\"" + hall(i, spread) + "\","
+          + "\"windowNo\":\"W" + (i % 50) + "\",\"staffId\":\"" + staff(i, spread) + "\",\"staffName\":\"李四\",\"mode\":\"WINDOW\",\"status\":\"COMPLETED\","
           + "\"acceptedAt\":\"" + acceptedAt + "\",\"completedAt\":\"" + completedAt + "\","
           // fictional applicant (as bench/forward): the province simulator refuses a case without one
           + "\"applicant\":{\"name\":\"张三\",\"idType\":\"111\",\"idNo\":\"440881199001011233\",\"mobile\":\"13812340000\",\"userProp\":\"1\"}}";
@@ -111,7 +121,8 @@ public class RestBench {
    * requests started in the next SECONDS are measured, and the rate is their accepted ratings over
    * the time until the last of them was answered (a batch can take seconds on a busy gateway).
    */
-  static void batch(Path data, int port, String prefix, int cases, int seconds, int senders, int size, int warmup) throws Exception {
+  static void batch(Path data, int port, String prefix, int cases, int seconds, int senders, int size, int warmup, int spread)
+      throws Exception {
     credentials(data);
     String base = "http://127.0.0.1:" + port;
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -153,8 +164,8 @@ public class RestBench {
               sb.append(',');
             }
             sb.append("{\"caseNo\":\"").append(prefix).append(n % cases)
-                .append("\",\"channel\":\"DEPT_SYSTEM\",\"level\":\"VERY_SATISFIED\",\"target\":{\"type\":\"STAFF\",\"staffId\":\"S0012\"},"
-                    + "\"visitId\":\"b").append(run).append('-').append(n).append("\"}");
+                .append("\",\"channel\":\"DEPT_SYSTEM\",\"level\":\"VERY_SATISFIED\",\"target\":{\"type\":\"STAFF\",\"staffId\":\"")
+                .append(staff(n % cases, spread)).append("\"},\"visitId\":\"b").append(run).append('-').append(n).append("\"}");
           }
           sb.append(']');
           byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);

@@ -27,6 +27,7 @@ CONN=${positional[1]:-$CONN}
 WARMUP=${WARMUP:-10}               # seconds of load before each measurement, not measured
 WRK_THREADS=${WRK_THREADS:-2}
 CASES=${CASES:-2000}               # cases the ratings rate (each rating has its own visit, so its own key)
+SPREAD=${SPREAD:-1}                # halls and staff members the cases are spread over (1: all one hall, one staff member)
 BATCH_SENDERS=${BATCH_SENDERS:-4}
 BATCH_SIZE=${BATCH_SIZE:-1000}
 JOURNAL_QUEUES=${JOURNAL_QUEUES:-6}  # durable queues on `ratings` in a default gateway (checked below)
@@ -57,7 +58,7 @@ mkdir -p bench/results
 OUT=bench/results/rest-intake.txt
 exec > >(tee -a "$OUT") 2>&1
 
-echo "# $(date -Is) REST intake: ${SECS} s per scenario after ${WARMUP} s warm-up, ${CONN} connections, wrk -t${WRK_THREADS};" \
+echo "# $(date -Is) REST intake: ${SECS} s per scenario after ${WARMUP} s warm-up, ${CONN} connections, wrk -t${WRK_THREADS}, cases over $SPREAD hall(s)/staff;" \
   "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
   "$(java -version 2>&1 | head -1)"
 LOAD_START=$(load)
@@ -111,7 +112,7 @@ SECRET=$(sed -n 's/^client\.demo\.secret=//p' "$DATA/credentials.properties")
 TOKEN=$(sed -n 's/^admin\.token=//p' "$DATA/credentials.properties")
 QUEUES=$(curl -s "$BASE/observe/health" | grep -o '"queue\.[^"]*\.depth"' | tr '\n' ' ')
 echo "## gateway pid $GW on port $PORT, idle RSS $(rss_mb $GW) MB; queues: $QUEUES"
-java -cp "$CP" bench/rest/RestBench.java cases "$DATA" "$PORT" BC "$CASES" | sed 's/^/    /'
+java -cp "$CP" bench/rest/RestBench.java cases "$DATA" "$PORT" BC "$CASES" "$SPREAD" | sed 's/^/    /'
 # The cases' completion events go through prompts and timers; let that settle before measuring.
 for _ in $(seq 1 120); do
   curl -s "$BASE/observe/health" | grep -Eo '"queue\.[^"]*\.depth":"?[0-9]+' | grep -Eqv ':"?0$' || break
@@ -143,14 +144,14 @@ wait_ledger() {
 
 # --- scenario: REST single ----------------------------------------------------------------------
 echo "## REST single: POST /api/v1/ratings, pre-signed, wrk"
-java -cp "$CP" bench/rest/SignedRequests.java "$WORK/warm.tsv" 60000 "$APPKEY" "$SECRET" BC "$CASES" > /dev/null
+java -cp "$CP" bench/rest/SignedRequests.java "$WORK/warm.tsv" 60000 "$APPKEY" "$SECRET" BC "$CASES" "$SPREAD" > /dev/null
 run_wrk "$PORT" "$WORK/warm.tsv" "$WARMUP" > /dev/null
 W=$WRK
 W_RATE=$(kv "$W" rate); W_OK=$(( $(kv "$W" requests) - $(kv "$W" not202) ))
 echo "    warm-up: $W_RATE requests/s, $W_OK answered 202"
 # Enough signed requests for twice the warm-up's rate (the file must not run out; timestamps are now)
 N=$(( W_RATE * SECS * 2 + 20000 )); [ $N -gt 1500000 ] && N=1500000
-java -cp "$CP" bench/rest/SignedRequests.java "$WORK/single.tsv" "$N" "$APPKEY" "$SECRET" BC "$CASES" > /dev/null
+java -cp "$CP" bench/rest/SignedRequests.java "$WORK/single.tsv" "$N" "$APPKEY" "$SECRET" BC "$CASES" "$SPREAD" > /dev/null
 c0=$(cpu_ms $GW); t0=$(now_ms)
 run_wrk "$PORT" "$WORK/single.tsv" "$SECS"
 S_CPU=$(awk -v c=$(( $(cpu_ms $GW) - c0 )) -v t=$(( $(now_ms) - t0 )) 'BEGIN {printf "%.2f", c / t}')
@@ -165,7 +166,7 @@ rm -f "$WORK/single.tsv" "$WORK/warm.tsv"
 echo "## REST batch: POST /api/v1/ratings/batch, $BATCH_SIZE ratings a request, $BATCH_SENDERS senders"
 before=$(recorded)
 c0=$(cpu_ms $GW); t0=$(now_ms)
-java -cp "$CP" bench/rest/RestBench.java batch "$DATA" "$PORT" BC "$CASES" "$SECS" "$BATCH_SENDERS" "$BATCH_SIZE" "$WARMUP" > "$WORK/batch.log" 2>&1
+java -cp "$CP" bench/rest/RestBench.java batch "$DATA" "$PORT" BC "$CASES" "$SECS" "$BATCH_SENDERS" "$BATCH_SIZE" "$WARMUP" "$SPREAD" > "$WORK/batch.log" 2>&1
 # CPU over warm-up + measurement (the batch generator measures inside one process)
 BT_CPU=$(awk -v c=$(( $(cpu_ms $GW) - c0 )) -v t=$(( $(now_ms) - t0 )) 'BEGIN {printf "%.2f", c / t}')
 BT_RSS=$(rss_mb $GW)
@@ -177,7 +178,7 @@ echo "    ledger: $BT_LEDGER ratings recorded ${LEDGER_S} s after the last answe
 # --- optional: fixed rate -----------------------------------------------------------------------
 if [ -n "$RATE" ]; then
   echo "## REST single at a fixed $RATE ratings/s, open loop"
-  java -cp "$CP" bench/rest/SignedRequests.java "$WORK/rate.tsv" $(( RATE * SECS )) "$APPKEY" "$SECRET" BC "$CASES" > /dev/null
+  java -cp "$CP" bench/rest/SignedRequests.java "$WORK/rate.tsv" $(( RATE * SECS )) "$APPKEY" "$SECRET" BC "$CASES" "$SPREAD" > /dev/null
   c0=$(cpu_ms $GW); t0=$(now_ms)
   java -cp "$CP" bench/rest/RestBench.java rate "$PORT" "$WORK/rate.tsv" "$APPKEY" "$RATE" "$SECS" > "$WORK/rate.log" 2>&1
   R_CPU=$(awk -v c=$(( $(cpu_ms $GW) - c0 )) -v t=$(( $(now_ms) - t0 )) 'BEGIN {printf "%.2f", c / t}')

@@ -1,6 +1,9 @@
 -- wrk script: replays pre-signed requests (bench/rest/SignedRequests.java). Each thread takes every
--- n-th line of the file, so no nonce is ever sent twice. Every response that is not 202 is counted.
---   wrk -t2 -c64 -d30s -s replay.lua http://127.0.0.1:8080 -- FILE THREADS
+-- n-th line of the file, so no nonce is sent twice while the file lasts; when a thread has sent all
+-- of its lines it starts again from its first, and the gateway refuses those replays (a signed
+-- request is good once): they count as "other than 202", which says the file was too short.
+-- Against bench/rest/BareUndertow.java (which ignores the headers) a short file is simply cycled.
+--   wrk -t2 -c64 -d30s --latency -s replay.lua http://127.0.0.1:8080 -- FILE THREADS APPKEY
 local counter = 0
 local all = {}
 
@@ -12,6 +15,7 @@ end
 
 function init(args)
   local nthreads = tonumber(args[2])
+  local appkey = args[3] or "demo"
   reqs = {}
   local i = 0
   for line in io.lines(args[1]) do
@@ -19,7 +23,7 @@ function init(args)
       local nonce, ts, sig, body = line:match("([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)")
       reqs[#reqs + 1] = wrk.format("POST", "/api/v1/ratings", {
         ["Content-Type"] = "application/json",
-        ["X-HCP-AppKey"] = appkey or "demo",
+        ["X-HCP-AppKey"] = appkey,
         ["X-HCP-Timestamp"] = ts,
         ["X-HCP-Nonce"] = nonce,
         ["X-HCP-Signature"] = sig,
@@ -29,13 +33,14 @@ function init(args)
   end
   idx = 0
   not202 = 0
+  wrapped = 0
 end
 
 function request()
   idx = idx + 1
   if idx > #reqs then
-    -- out of pre-signed requests: stop this thread's load by repeating the last (it will be refused)
-    idx = #reqs
+    idx = 1
+    wrapped = wrapped + 1
   end
   return reqs[idx]
 end
@@ -47,12 +52,19 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total = 0
+  local total, wraps = 0, 0
   for _, t in ipairs(all) do
     total = total + t:get("not202")
+    wraps = wraps + t:get("wrapped")
   end
-  io.write(string.format("responses other than 202: %d\n", total))
+  local e = summary.errors
+  io.write(string.format("responses other than 202: %d; socket errors: connect %d, read %d, write %d, timeout %d; file wrapped %d times\n",
+    total, e.connect, e.read, e.write, e.timeout, wraps))
   for _, p in ipairs({50, 90, 99, 99.9}) do
     io.write(string.format("latency p%s: %.2f ms\n", p, latency:percentile(p) / 1000))
   end
+  io.write(string.format("RESULT wrk requests=%d seconds=%.3f rate=%.0f not202=%d sockerr=%d p50=%.2f p99=%.2f p999=%.2f max=%.2f\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), total,
+    e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, latency.max / 1000))
 end

@@ -264,6 +264,7 @@ public final class SmscSimulator implements AutoCloseable {
   private volatile double submitErrorRate;
   private volatile int submitErrorStatus = SMPPConstant.STAT_ESME_RSYSERR;
   private volatile Duration submitResponseDelay = Duration.ZERO;
+  private volatile java.util.function.BiPredicate<String, Concat> submitRefusal;
   private volatile ReceiptOutcome defaultOutcome;
   private final Map<String, ReceiptOutcome> outcomeByDestination = new ConcurrentHashMap<>();
   private volatile Function<SubmittedPart, ReceiptOutcome> receiptPolicy;
@@ -393,6 +394,16 @@ public final class SmscSimulator implements AutoCloseable {
     this.submitErrorRate = rate;
   }
 
+  /**
+   * Refuses, with the error status of {@link #setSubmitErrorRate} (default system error, transient),
+   * every submit_sm the rule picks, given its destination and its concatenation information (null for
+   * a one-part SMS): a fault placed exactly, e.g. "the first time the second part of each SMS comes".
+   * Null removes the rule.
+   */
+  public void setSubmitRefusal(java.util.function.BiPredicate<String, Concat> rule) {
+    this.submitRefusal = rule;
+  }
+
   /** Delays each submit_sm_resp (a slow SMSC; jSMPP handles three PDUs per session at once). */
   public void setSubmitResponseDelay(Duration delay) {
     this.submitResponseDelay = Objects.requireNonNull(delay);
@@ -519,6 +530,7 @@ public final class SmscSimulator implements AutoCloseable {
     submitErrorRate = 0;
     submitErrorStatus = SMPPConstant.STAT_ESME_RSYSERR;
     submitResponseDelay = Duration.ZERO;
+    submitRefusal = null;
     defaultOutcome = ReceiptOutcome.delivered().after(settings.receiptDelay());
     outcomeByDestination.clear();
     receiptPolicy = this::configuredOutcome;
@@ -715,7 +727,7 @@ public final class SmscSimulator implements AutoCloseable {
       Instant now = clock.instant();
       receivedRate.record(nanos);
       submitsReceived++;
-      status = verdict(decoded, nanos);
+      status = verdict(submit.getDestAddress(), decoded, nanos);
       if (status == 0) {
         messageId = Long.toHexString(messageIds.incrementAndGet());
         acceptedRate.record(nanos);
@@ -772,10 +784,14 @@ public final class SmscSimulator implements AutoCloseable {
   }
 
   /** 0 to accept, else the error status. Called under the lock. */
-  private int verdict(ShortMessageDecoder.Decoded decoded, long nanos) {
+  private int verdict(String destination, ShortMessageDecoder.Decoded decoded, long nanos) {
     int tps = maxTps;
     if (tps > 0 && acceptedRate.countAt(nanos) >= tps) {
       return SMPPConstant.STAT_ESME_RTHROTTLED;
+    }
+    var rule = submitRefusal;
+    if (rule != null && rule.test(destination, decoded.concat())) {
+      return submitErrorStatus;
     }
     double rate = submitErrorRate;
     if (rate > 0 && ThreadLocalRandom.current().nextDouble() < rate) {

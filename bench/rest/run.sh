@@ -119,8 +119,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 # Ratings in the ledger table: the admin overview's ratingsToday (rows received since midnight, China
-# time; a run across 16:00 UTC would split). Not hcp_ledger_recorded_total: it counts only the rows the
-# ledger consumer inserted itself, and province forwarding often stores a rating first.
+# time; a run across 16:00 UTC would split): the table itself, not a counter of one process.
 recorded() {
   curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/admin/overview" \
     | python3 -c 'import json, sys; print(sum(json.load(sys.stdin).get("ratingsToday", {}).values()))' 2>/dev/null || echo 0

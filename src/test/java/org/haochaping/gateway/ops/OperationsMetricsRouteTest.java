@@ -69,14 +69,21 @@ class OperationsMetricsRouteTest extends GatewayTestSupport {
     String gauge = "hcp_broker_queue_depth{queue=\"ledger\"}";
     assertThat(api.unsigned().get("/observe/metrics").text()).contains(gauge + " 0.0").contains("hcp_broker_queue_depth{queue=\"province.forward\"}");
     assertThat(api.post("/api/v1/cases", Fixtures.completedCase("MET-Q-1")).status()).isEqualTo(201);
+    double recorded = metric("hcp_ledger_recorded_total");
     context.getRouteController().stopRoute("ledger");
     try {
-      assertThat(api.post("/api/v1/ratings", Fixtures.rating("MET-Q-1", "SATISFIED")).status()).isEqualTo(202);
+      Api.Response accepted = api.post("/api/v1/ratings", Fixtures.rating("MET-Q-1", "SATISFIED"));
+      assertThat(accepted.status()).isEqualTo(202);
       await("the ledger queue holds it").atMost(WAIT).until(() -> metric(gauge), v -> v == 1);
+      // meanwhile province forwarding stores the rating's row itself, before the ledger consumer
+      await("forwarded").atMost(WAIT).until(() -> api.get("/api/v1/ratings/" + accepted.json().path("ratingId").asText())
+          .json().path("status").asText(), "FORWARDED"::equals);
     } finally {
       context.getRouteController().startRoute("ledger");
     }
     await("drained").atMost(WAIT).until(() -> metric(gauge), v -> v == 0);
+    // ... and the ledger still counts it: the metric follows the ratings committed, not its own inserts
+    await("counted by the ledger").atMost(WAIT).until(() -> metric("hcp_ledger_recorded_total"), v -> v == recorded + 1);
   }
 
   /** The value of one series in /observe/metrics ({@code name} or {@code name{labels}} as Prometheus prints it). */

@@ -344,7 +344,7 @@ public final class IntegritySignals implements AutoCloseable {
       return;
     }
     try (PreparedStatement ps = c.prepareStatement("select 1 from integrity_flags where open_key = ?")) {
-      ps.setString(1, reason.name() + "|" + kind + "|" + key);
+      ps.setString(1, openKey(reason, kind, key));
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return;
@@ -427,7 +427,7 @@ public final class IntegritySignals implements AutoCloseable {
    * leaving out those a reviewer already decided on for the same reason and subject.
    */
   private void flag(Connection c, Observed o, Hit h, OffsetDateTime now) throws SQLException {
-    String openKey = h.reason().name() + "|" + h.kind() + "|" + h.subject();
+    String openKey = openKey(h.reason(), h.kind(), h.subject());
     String flagId = null;
     try (PreparedStatement ps = c.prepareStatement("select flag_id from integrity_flags where open_key = ? for update")) {
       ps.setString(1, openKey);
@@ -519,7 +519,6 @@ public final class IntegritySignals implements AutoCloseable {
     }
   }
 
-  /** How far a count goes before it stops: ten times the threshold, so a flag's detail is exact unless far over it. */
   /**
    * How far a count is taken: twice the threshold (at least 20). A signal needs only to know the
    * threshold is reached; the detail then says "40+" and the flag lists every rating. Counting a
@@ -527,6 +526,11 @@ public final class IntegritySignals implements AutoCloseable {
    */
   private static long cap(int threshold) {
     return Math.max(2L * threshold, 20);
+  }
+
+  /** The key an open flag of this reason and subject holds (unique while it is open). */
+  private static String openKey(IntegrityReason reason, String kind, String subject) {
+    return reason.name() + "|" + kind + "|" + subject;
   }
 
   private static String shown(long n, long cap) {

@@ -57,7 +57,7 @@ public final class IntegritySignals implements AutoCloseable {
   /** When the rate jump of a hall or staff member was last checked (rating time), on this node. */
   private final Map<String, OffsetDateTime> jumpCheckedAt = new java.util.concurrent.ConcurrentHashMap<>();
   private static final Duration JUMP_RECHECK = Duration.ofMinutes(1);
-  private final GroupCommit<Observed, Void> group = new GroupCommit<>("hcp-integrity-writer", 200, this::observeAll);
+  private final GroupCommit<Observed, Void> group = new GroupCommit<>("hcp-integrity-writer", 200, 2_000, this::observeAll);
 
   public IntegritySignals(Database db, RatingCodec codec, CaseStore cases, PersonalDataCipher cipher, IntegrityRules rules,
       WorkingDayCalendar calendar, Clock clock, IntegrityMetrics metrics) {

@@ -275,8 +275,8 @@ public final class IntegritySignals implements AutoCloseable {
       }
     }
     // (3) one evaluator, the cases of many different applicants (002 第十一条: real-name, so it can be checked)
-    if (o.evaluatorIndex() != null) {
-      var m = rules.manyApplicants();
+    var m = rules.manyApplicants();
+    if (o.evaluatorIndex() != null && countsTowardsManyApplicants(c, o, at.minus(m.window()), at)) {
       OffsetDateTime from = at.minus(m.window());
       String where = "evaluator_index = ? and rated_at > ? and rated_at <= ? and applicant_index is not null and applicant_index <> evaluator_index";
       long cap = cap(m.applicants());
@@ -312,6 +312,35 @@ public final class IntegritySignals implements AutoCloseable {
     return hits;
   }
 
+  /**
+   * Whether a rating can change the evaluator's count of different applicants, or must join the open
+   * flag: a rating of the evaluator's own case or of a case without an applicant is not counted at all;
+   * a rating of an applicant this evaluator already rated within the window adds no one, so it is
+   * checked only while the evaluator is flagged (and then listed). Counting distinct applicants reads
+   * every rating of the evaluator in the window (days long): an agent filing hundreds of cases for one
+   * company, or a citizen rating many of their own, made that a read of the whole history per rating.
+   */
+  private static boolean countsTowardsManyApplicants(Connection c, Observed o, OffsetDateTime from, OffsetDateTime at)
+      throws SQLException {
+    if (o.applicantIndex() == null || o.applicantIndex().equals(o.evaluatorIndex())) {
+      return false;
+    }
+    try (PreparedStatement ps = c.prepareStatement("select 1 from integrity_ratings where evaluator_index = ? and applicant_index = ? "
+        + "and rated_at > ? and rated_at <= ? and rating_id <> ? limit 1")) {
+      ps.setString(1, o.evaluatorIndex());
+      ps.setString(2, o.applicantIndex());
+      ps.setObject(3, from);
+      ps.setObject(4, at);
+      ps.setString(5, o.ratingId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return true; // a new applicant for this evaluator
+        }
+      }
+    }
+    return openFlag(c, openKey(IntegrityReason.MANY_APPLICANTS, "EVALUATOR", o.evaluatorIndex()));
+  }
+
   private void volume(Connection c, List<Hit> hits, Observed o, IntegrityReason reason, String kind, String column, String key,
       OffsetDateTime from, OffsetDateTime to, Duration window, int threshold, String who, String whoEn) throws SQLException {
     if (key == null || threshold <= 0) {
@@ -343,13 +372,8 @@ public final class IntegritySignals implements AutoCloseable {
     if (key == null) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement("select 1 from integrity_flags where open_key = ?")) {
-      ps.setString(1, openKey(reason, kind, key));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return;
-        }
-      }
+    if (!openFlag(c, openKey(reason, kind, key))) {
+      return;
     }
     if (bounded(c, rowsSql, key, o.ratedAt().minus(window), o.ratedAt().plus(window), threshold) >= threshold) {
       hits.add(new Hit(reason, kind, key, null, null, "rating_id = ?", List.of(o.ratingId())));
@@ -526,6 +550,15 @@ public final class IntegritySignals implements AutoCloseable {
    */
   private static long cap(int threshold) {
     return Math.max(2L * threshold, 20);
+  }
+
+  private static boolean openFlag(Connection c, String openKey) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select 1 from integrity_flags where open_key = ?")) {
+      ps.setString(1, openKey);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   /** The key an open flag of this reason and subject holds (unique while it is open). */

@@ -262,6 +262,24 @@ class IntegritySignalsTest {
     Map<String, Object> flag = only(IntegrityReason.MANY_APPLICANTS, IntegritySignals.pseudonym(ev));
     assertThat(listed(flag)).containsExactlyInAnyOrderElementsOf(others).doesNotContain(edge, own, unknown);
     assertThat((String) flag.get("detail")).contains(n + " 名不同申请人").contains("阈值 " + n + " 名").doesNotContain(ev);
+
+    // While the evaluator is flagged, a case of an applicant already rated within the window joins the flag;
+    // the evaluator's own case still does not.
+    String again = rating(late.plusMinutes(25)).evaluator(ev).level(Level.BASIC).applicant(p + "-a1").observe();
+    String ownAgain = rating(late.plusMinutes(30)).evaluator(ev).level(Level.BASIC).applicant(ev).observe();
+    assertThat(raised()).isEqualTo(Map.of("MANY_APPLICANTS", 1));
+    assertThat(listed(only(IntegrityReason.MANY_APPLICANTS, IntegritySignals.pseudonym(ev)))).contains(again).doesNotContain(ownAgain);
+  }
+
+  @Test
+  void anApplicantRatedAgainAddsNoOneAndRaisesNothing() {
+    int n = RULES.manyApplicants().applicants();
+    String ev = p + "-ev2";
+    // One applicant's cases, many times (an agent filing for one company): never more than one applicant.
+    for (int k = 0; k < n + 2; k++) {
+      rating(MON_TEN.plusHours(k)).evaluator(ev).level(Level.BASIC).applicant(p + "-company").observe();
+    }
+    assertThat(raised()).isEmpty();
   }
 
   // --- (4) rate jump ------------------------------------------------------------------------------

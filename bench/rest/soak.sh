@@ -50,7 +50,7 @@ echo "## durable queues: ${QUEUES[*]}"
 
 # One TSV row: seconds since the load started, phase, then the figures (the header names them).
 header() {
-  printf 't_s\tphase\trss_mb\tcpu_cores\theap_mb\tsent\tok_202\terrors\tin_flight\tledger_recorded_total\tdlq'
+  printf 't_s\tphase\trss_mb\tcpu_cores\theap_mb\theap_committed_mb\tlive_mb\tsent\tok_202\terrors\tin_flight\tledger_recorded_total\tdlq'
   printf '\tq:%s' "${QUEUES[@]}"
   printf '\tload1\n'
 }
@@ -61,10 +61,10 @@ sample() { # phase; a figure the metrics scrape did not give (the gateway too bu
   now=$(now_ms); cpu=$(cpu_ms $GW)
   progress=$(cat "$WORK/progress" 2>/dev/null || true)
   [ -n "$progress" ] || progress="0 0 0 0"
-  printf '%d\t%s\t%d\t%s\t%s\t%s' $(( (now - T0) / 1000 )) "$1" "$(rss_mb $GW)" \
+  printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s' $(( (now - T0) / 1000 )) "$1" "$(rss_mb $GW)" \
     "$(awk -v c=$((cpu - LAST_CPU)) -v t=$((now - LAST_T)) 'BEGIN {printf "%.2f", (t > 0 ? c / t : 0)}')" \
-    "$(awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $NF; n++} END {if (n) printf "%d", s / 1048576; else printf "NA"}' <<< "$m")" \
-    "$(tr ' ' '\t' <<< "$progress")"
+    "$(mb '^jvm_memory_used_bytes[{].*area="heap"' "$m")" "$(mb '^jvm_memory_committed_bytes[{].*area="heap"' "$m")" \
+    "$(mb '^jvm_gc_live_data_size_bytes' "$m")" "$(tr ' ' '\t' <<< "$progress")"
   metric hcp_ledger_recorded_total "$m"
   metric hcp_dlq_depth "$m"
   for q in "${QUEUES[@]}"; do
@@ -72,6 +72,9 @@ sample() { # phase; a figure the metrics scrape did not give (the gateway too bu
   done
   printf '\t%s\n' "$(cut -d' ' -f1 /proc/loadavg)"
   LAST_CPU=$cpu; LAST_T=$now
+}
+mb() { # regex, metrics text: the sum of the lines' values in MB, or NA
+  awk -v r="$1" '$0 ~ r {s += $NF; n++} END {if (n) printf "%d", s / 1048576; else printf "NA"}' <<< "$2"
 }
 metric() { # name (with labels or not), metrics text: a tab and the sum of the lines' values, or NA
   awk -v p="$1" 'index($0, p) == 1 && substr($0, length(p) + 1, 1) ~ /[ {]/ {s += $NF; n++} END {if (n) printf "\t%d", s; else printf "\tNA"}' <<< "$2"
@@ -92,7 +95,7 @@ while kill -0 $GEN 2>/dev/null; do
   [ $wait_ms -gt 0 ] && sleep "$(awk -v w=$wait_ms 'BEGIN {printf "%.3f", w / 1000}')"
   kill -0 $GEN 2>/dev/null || break
   sample load >> "$TSV"
-  echo "    $(tail -1 "$TSV" | cut -f1-11)	queued $(queued)"
+  echo "    $(tail -1 "$TSV" | cut -f1-13)	queued $(queued)"
   k=$((k + 1))
 done
 wait $GEN || { echo "the load generator failed:"; tail -30 "$WORK/soak.log"; exit 1; }
@@ -126,11 +129,15 @@ at() { # column, phase filter (awk regex), which (first row with t >= 60 | last 
 RSS1=$(at rss_mb '^(load|end)$' min1); RSSE=$(at rss_mb '^(load|end)$' last); RSSMAX=$(at rss_mb '^(load|end)$' max)
 RSSD=$(at rss_mb drained last)
 GROWTH=$(awk -v a="$RSS1" -v b="$RSSE" 'BEGIN {printf "%+.1f", (a > 0 ? (b - a) * 100 / a : 0)}')
+RSSH=$(awk -F'\t' -v c="$(col rss_mb)" -v h=$((SECS / 2)) 'NR > 1 && $2 == "load" && $1 >= h {print $c; exit}' "$TSV")
+GROWTH2=$(awk -v a="$RSSH" -v b="$RSSE" 'BEGIN {printf "%+.1f", (a > 0 ? (b - a) * 100 / a : 0)}')
 # least-squares slope of RSS over the samples after the first minute, MB per minute
 SLOPE=$(awk -F'\t' -v c="$(col rss_mb)" 'NR > 1 && $2 ~ /^(load|end)$/ && $1 >= 60 {n++; sx += $1; sy += $c; sxx += $1 * $1; sxy += $1 * $c}
   END {d = n * sxx - sx * sx; printf "%+.2f", (d > 0 ? (n * sxy - sx * sy) / d * 60 : 0)}' "$TSV")
 CPU=$(awk -F'\t' -v c="$(col cpu_cores)" 'NR > 2 && $2 ~ /^(load|end)$/ {n++; s += $c} END {printf "%.2f", n ? s / n : 0}' "$TSV")
 HEAP1=$(at heap_mb '^(load|end)$' min1); HEAPE=$(at heap_mb '^(load|end)$' last)
+COMM1=$(at heap_committed_mb '^(load|end)$' min1); COMME=$(at heap_committed_mb '^(load|end)$' last)
+LIVE1=$(at live_mb '^(load|end)$' min1); LIVEE=$(at live_mb '^(load|end)$' last)
 LOAD_AFTER=$(load)
 
 {
@@ -148,8 +155,11 @@ LOAD_AFTER=$(load)
   echo "| dead-letter entries at the end | $(at dlq drained last) |"
   echo "| gateway CPU, mean over the load | $CPU cores of $(nproc) |"
   echo "| RSS at 1 min → end of load (growth) | $RSS1 → $RSSE MB ($GROWTH %; target ≤ +5 %) |"
+  echo "| RSS at half-time → end of load (growth) | $RSSH → $RSSE MB ($GROWTH2 %) |"
   echo "| RSS max during the load; after the drain | $RSSMAX MB; $RSSD MB |"
   echo "| RSS trend after the first minute (least squares) | $SLOPE MB/min |"
+  echo "| heap committed at 1 min → end of load | $COMM1 → $COMME MB (RSS follows it up to -Xmx) |"
+  echo "| old generation after the last GC (jvm_gc_live_data_size) at 1 min → end | $LIVE1 → $LIVEE MB (a leak grows this) |"
   echo "| heap used at 1 min → end of load | $HEAP1 → $HEAPE MB (a sample, depends on the GC cycle) |"
   echo "| queues empty after the load | ${DRAIN_S} s |"
   echo "| load average (1, 5, 15 min) | start $LOAD_START; end of load $LOAD_END; after drain $LOAD_AFTER |"

@@ -34,6 +34,9 @@ import org.haochaping.gateway.channel.auth.RequestSignature;
  *                                                   POST /api/v1/ratings/batch, SIZE ratings each, SENDERS in a loop
  *   rate   PORT FILE APPKEY RATE SECONDS            open loop: the pre-signed requests of FILE (SignedRequests.java)
  *                                                   sent at RATE/s, latency from each request's scheduled time
+ *   soak   DATA PORT PREFIX CASES RATE SECONDS SPREAD PROGRESS [MAX_IN_FLIGHT]
+ *                                                   as rate, each request signed when due (no file, any duration);
+ *                                                   running counts in the file PROGRESS (bench/rest/soak.sh)
  *   metric PORT NAME                                one value of /observe/metrics
  * </pre>
  *
@@ -52,6 +55,8 @@ public class RestBench {
       case "batch" -> batch(Path.of(a[1]), Integer.parseInt(a[2]), a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]),
           Integer.parseInt(a[6]), Integer.parseInt(a[7]), a.length > 8 ? Integer.parseInt(a[8]) : 5, a.length > 9 ? Integer.parseInt(a[9]) : 1);
       case "rate" -> rate(Integer.parseInt(a[1]), Path.of(a[2]), a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]));
+      case "soak" -> soak(Path.of(a[1]), Integer.parseInt(a[2]), a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]),
+          Integer.parseInt(a[6]), Integer.parseInt(a[7]), Path.of(a[8]), a.length > 9 ? Integer.parseInt(a[9]) : Integer.MAX_VALUE);
       case "metric" -> System.out.printf("%.0f%n", metric("http://127.0.0.1:" + a[1], a[2]));
       default -> throw new IllegalArgumentException("unknown command " + a[0]);
     }
@@ -239,10 +244,57 @@ public class RestBench {
           .header("X-HCP-AppKey", key).header("X-HCP-Timestamp", f[1]).header("X-HCP-Nonce", f[0]).header("X-HCP-Signature", f[2])
           .POST(HttpRequest.BodyPublishers.ofString(f[3])).build();
     }
+    openLoop(total, rate, i -> requests[i], null, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The soak (bench/rest/soak.sh): as {@code rate}, for as long as wanted, each request signed when it
+   * is due (a pre-signed file would outlive the gateway's 300-second timestamp window), and the running
+   * counts written to PROGRESS every second ({@code sent ok errors in_flight}, one line, replaced whole).
+   * The bodies are SignedRequests.java's: case PREFIX + i % CASES, each rating its own visit. At most
+   * MAX_IN_FLIGHT requests are unanswered (so at most that many connections): a request due while the
+   * cap is reached is sent when one is answered, its latency still counted from when it was due.
+   */
+  static void soak(Path data, int port, String prefix, int cases, int rate, int seconds, int spread, Path progress, int maxInFlight)
+      throws Exception {
+    credentials(data);
+    String base = "http://127.0.0.1:" + port;
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    openLoop(Math.multiplyExact(rate, seconds), rate, i -> {
+      byte[] body = ("{\"caseNo\":\"" + prefix + (i % cases) + "\",\"channel\":\"DEPT_SYSTEM\",\"level\":\"VERY_SATISFIED\","
+          + "\"target\":{\"type\":\"STAFF\",\"staffId\":\"" + staff(i % cases, spread) + "\"},\"visitId\":\"s" + run + "-" + i + "\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      return signed(base, "/api/v1/ratings", body);
+    }, progress, maxInFlight);
+  }
+
+  /** Sends request(i) at start + i/rate for i < total, open loop; prints the report and its RESULT line. */
+  static void openLoop(int total, int rate, java.util.function.IntFunction<HttpRequest> request, Path progress, int maxInFlight)
+      throws Exception {
+    Semaphore inFlight = new Semaphore(maxInFlight);
     long[] latency = new long[total];
+    AtomicInteger sentCount = new AtomicInteger();
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger other = new AtomicInteger();
-    CompletableFuture<?>[] all = new CompletableFuture<?>[total];
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
+    java.util.concurrent.ScheduledExecutorService reporter = null;
+    if (progress != null) {
+      reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "progress");
+        t.setDaemon(true);
+        return t;
+      });
+      Path tmp = progress.resolveSibling(progress.getFileName() + ".tmp");
+      reporter.scheduleAtFixedRate(() -> {
+        int done = ok.get() + other.get();
+        try {
+          Files.writeString(tmp, sentCount.get() + " " + ok.get() + " " + other.get() + " " + (sentCount.get() - done) + "\n");
+          Files.move(tmp, progress, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          System.out.println("progress: " + e);
+        }
+      }, 0, 1, TimeUnit.SECONDS);
+    }
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime();
     for (int i = 0; i < total; i++) {
@@ -252,17 +304,27 @@ public class RestBench {
         LockSupport.parkNanos(wait);
       }
       int me = i;
-      all[i] = HTTP.sendAsync(requests[i], HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+      inFlight.acquire();
+      sentCount.incrementAndGet();
+      HTTP.sendAsync(request.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
         latency[me] = System.nanoTime() - due;
+        inFlight.release();
         if (e == null && r.statusCode() == 202) {
           ok.incrementAndGet();
-        } else {
-          other.incrementAndGet();
+        } else if (other.incrementAndGet() <= 5 && progress != null) {
+          System.out.println("rate: request " + me + ": " + (e != null ? e : "HTTP " + r.statusCode()));
         }
+        answered.countDown();
       });
     }
     long sent = System.nanoTime() - start;
-    CompletableFuture.allOf(all).orTimeout(120, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    answered.await(120, TimeUnit.SECONDS);
+    if (reporter != null) {
+      reporter.shutdown();
+      reporter.awaitTermination(5, TimeUnit.SECONDS);
+      int done = ok.get() + other.get();
+      Files.writeString(progress, sentCount.get() + " " + ok.get() + " " + other.get() + " " + (sentCount.get() - done) + "\n");
+    }
     long[] sorted = latency.clone();
     Arrays.sort(sorted);
     System.out.printf("rate: %d requests scheduled at %d/s, all sent after %.2f s (%.0f/s actually offered); %d answered 202, %d other;"

@@ -50,7 +50,7 @@ echo "## durable queues: ${QUEUES[*]}"
 
 # One TSV row: seconds since the load started, phase, then the figures (the header names them).
 header() {
-  printf 't_s\tphase\trss_mb\tcpu_cores\theap_mb\theap_committed_mb\tlive_mb\tsent\tok_202\terrors\tin_flight\tledger_recorded_total\tdlq'
+  printf 't_s\tphase\trss_mb\tcpu_cores\theap_mb\theap_committed_mb\tlive_mb\tdata_mb\tsent\tok_202\terrors\tin_flight\tledger_recorded_total\tdlq'
   printf '\tq:%s' "${QUEUES[@]}"
   printf '\tload1\n'
 }
@@ -61,10 +61,10 @@ sample() { # phase; a figure the metrics scrape did not give (the gateway too bu
   now=$(now_ms); cpu=$(cpu_ms $GW)
   progress=$(cat "$WORK/progress" 2>/dev/null || true)
   [ -n "$progress" ] || progress="0 0 0 0"
-  printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s' $(( (now - T0) / 1000 )) "$1" "$(rss_mb $GW)" \
+  printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s' $(( (now - T0) / 1000 )) "$1" "$(rss_mb $GW)" \
     "$(awk -v c=$((cpu - LAST_CPU)) -v t=$((now - LAST_T)) 'BEGIN {printf "%.2f", (t > 0 ? c / t : 0)}')" \
     "$(mb '^jvm_memory_used_bytes[{].*area="heap"' "$m")" "$(mb '^jvm_memory_committed_bytes[{].*area="heap"' "$m")" \
-    "$(mb '^jvm_gc_live_data_size_bytes' "$m")" "$(tr ' ' '\t' <<< "$progress")"
+    "$(mb '^jvm_gc_live_data_size_bytes' "$m")" "$(du -sm "$DATA" | cut -f1)" "$(tr ' ' '\t' <<< "$progress")"
   metric hcp_ledger_recorded_total "$m"
   metric hcp_dlq_depth "$m"
   for q in "${QUEUES[@]}"; do
@@ -138,6 +138,7 @@ CPU=$(awk -F'\t' -v c="$(col cpu_cores)" 'NR > 2 && $2 ~ /^(load|end)$/ {n++; s 
 HEAP1=$(at heap_mb '^(load|end)$' min1); HEAPE=$(at heap_mb '^(load|end)$' last)
 COMM1=$(at heap_committed_mb '^(load|end)$' min1); COMME=$(at heap_committed_mb '^(load|end)$' last)
 LIVE1=$(at live_mb '^(load|end)$' min1); LIVEE=$(at live_mb '^(load|end)$' last)
+DATA1=$(at data_mb '^(load|end)$' min1); DATAE=$(at data_mb drained last)
 LOAD_AFTER=$(load)
 
 {
@@ -160,6 +161,7 @@ LOAD_AFTER=$(load)
   echo "| RSS trend after the first minute (least squares) | $SLOPE MB/min |"
   echo "| heap committed at 1 min → end of load | $COMM1 → $COMME MB (RSS follows it up to -Xmx) |"
   echo "| old generation after the last GC (jvm_gc_live_data_size) at 1 min → end | $LIVE1 → $LIVEE MB (a leak grows this) |"
+  echo "| data directory (database, broker journal) at 1 min → after the drain | $DATA1 → $DATAE MB |"
   echo "| heap used at 1 min → end of load | $HEAP1 → $HEAPE MB (a sample, depends on the GC cycle) |"
   echo "| queues empty after the load | ${DRAIN_S} s |"
   echo "| load average (1, 5, 15 min) | start $LOAD_START; end of load $LOAD_END; after drain $LOAD_AFTER |"

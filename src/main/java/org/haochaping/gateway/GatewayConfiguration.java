@@ -126,7 +126,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     BrokerTopology topology = new BrokerTopology(cf.getServerLocator(), s.brokerUser(), s.brokerPassword());
     topology.ensure(BrokerTopology.RATINGS, "ledger");
     topology.ensureAddress(BrokerTopology.CASE_EVENTS);
-    context.addComponent("jms", JmsComponent.jmsComponent(cf));
+    ActiveMQConnectionFactory consumers = BrokerClient.consumerConnectionFactory(brokerUrl, s.brokerUser(), s.brokerPassword());
+    resources.add(consumers);
+    context.addComponent("jms", JmsComponent.jmsComponent(consumers));
     DurablePublisher publisher = new DurablePublisher(cf, s.publisherLanes());
     resources.add(publisher);
 

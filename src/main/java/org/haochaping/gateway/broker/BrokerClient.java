@@ -40,4 +40,18 @@ public final class BrokerClient {
     }
     return cf;
   }
+
+  /**
+   * For consumers (the Camel JMS component, the forwarding's consumers): the same connection without
+   * a confirmation window. With one, the broker keeps every packet it sends on a session — each
+   * message delivered, each answer — until the client confirms a window's worth (1 MiB) of them, so
+   * that a session could be reattached after a network blip; with a few hundred consumer sessions that
+   * held some 500 MB of delivered messages in a gateway's heap (docs/benchmarks.md, soak). A consumer
+   * that loses its connection gets a new session instead, and what it had not acknowledged comes again.
+   */
+  public static ActiveMQConnectionFactory consumerConnectionFactory(String url, String user, String password) {
+    ActiveMQConnectionFactory cf = connectionFactory(url, user, password);
+    cf.setConfirmationWindowSize(-1);
+    return cf;
+  }
 }

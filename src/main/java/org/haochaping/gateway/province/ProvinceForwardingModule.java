@@ -83,7 +83,7 @@ public final class ProvinceForwardingModule implements GatewayModule {
     // default 1 MiB each, a backlog would fill the heap; 16 KiB (about ten ratings) each saves most
     // round trips to the broker and bounds the buffers at consumers x 16 KiB.
     GatewaySettings s = core.settings();
-    ActiveMQConnectionFactory smallPrefetch = BrokerClient.connectionFactory(
+    ActiveMQConnectionFactory smallPrefetch = BrokerClient.consumerConnectionFactory(
         s.embeddedBroker() ? EmbeddedBroker.IN_VM_URL : s.brokerUrl(), s.brokerUser(), s.brokerPassword());
     smallPrefetch.setConsumerWindowSize(16 * 1024);
     core.resources().add(smallPrefetch);
@@ -140,6 +140,8 @@ public final class ProvinceForwardingModule implements GatewayModule {
       throw new IllegalStateException("the built-in province simulator cannot listen on port " + port
           + " (set HCP_PROVINCE_SIM_PORT to another port, or HCP_PROVINCE_URL to a real province): " + e.getMessage(), e);
     }
+    // Inside the gateway's heap: the records of the latest 20,000 only (the checks and counters stay exact).
+    simulator.ledger().keepLatest(20_000);
     LOG.warn("Province: HCP_PROVINCE_URL is empty, so ratings go to the built-in SIMULATOR of the {} 好差评 platform at {} "
         + "— NOT to a real province", province, simulator.baseUrl());
     return simulator;

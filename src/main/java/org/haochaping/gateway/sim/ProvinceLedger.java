@@ -3,7 +3,10 @@ package org.haochaping.gateway.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +56,20 @@ public final class ProvinceLedger {
 
   private final Clock clock;
   private long seq;
-  private final Map<String, JsonNode> caseByProjectNo = new HashMap<>();
-  private final Map<EvaluationKey, JsonNode> evaluationByKey = new HashMap<>();
-  private final List<Receipt> cases = new ArrayList<>();
-  private final List<Receipt> evaluations = new ArrayList<>();
+  // Keys for every case and evaluation (what the checks need); the records only in the receipts.
+  private final Set<String> caseProjectNos = new HashSet<>();
+  private final Map<EvaluationKey, Integer> evaluationHashByKey = new HashMap<>();
+  private final Deque<Receipt> cases = new ArrayDeque<>();
+  private final Deque<Receipt> evaluations = new ArrayDeque<>();
+  private int keep = Integer.MAX_VALUE;
 
   private long requests;
   private long caseRequests;
   private long evaluationRequests;
   private long envelopeRejected;
   private long caseUpdates;
+  private long casePushes;
+  private long evaluationsAccepted;
   private long duplicatesAttempted;
   private long identicalResends;
   private final Map<String, Long> rejectedByCode = new TreeMap<>();
@@ -74,8 +81,9 @@ public final class ProvinceLedger {
 
   /** A case (办件) is accepted; the same projectNo again is an update. */
   public synchronized Outcome acceptCase(String projectNo, JsonNode record) {
-    boolean update = caseByProjectNo.put(projectNo, record) != null;
-    cases.add(new Receipt(++seq, clock.instant(), update, record));
+    boolean update = !caseProjectNos.add(projectNo);
+    casePushes++;
+    kept(cases, new Receipt(++seq, clock.instant(), update, record));
     if (update) {
       caseUpdates++;
       return Outcome.UPDATED;
@@ -88,26 +96,50 @@ public final class ProvinceLedger {
    * case received before. A second one with the same key is refused even when identical.
    */
   public synchronized Outcome acceptEvaluation(String projectNo, String assessNumber, String serviceNumber, JsonNode record) {
-    if (!caseByProjectNo.containsKey(projectNo)) {
+    if (!caseProjectNos.contains(projectNo)) {
       count(rejectedByCode, Outcome.UNKNOWN_CASE.code);
       return Outcome.UNKNOWN_CASE;
     }
     EvaluationKey key = new EvaluationKey(projectNo, assessNumber, serviceNumber);
-    JsonNode earlier = evaluationByKey.putIfAbsent(key, record);
+    Integer earlier = evaluationHashByKey.putIfAbsent(key, record.hashCode());
     if (earlier != null) {
       duplicatesAttempted++;
-      if (earlier.equals(record)) {
+      if (earlier == record.hashCode()) {
         identicalResends++;
       }
       count(rejectedByCode, Outcome.DUPLICATE.code);
       return Outcome.DUPLICATE;
     }
-    evaluations.add(new Receipt(++seq, clock.instant(), false, record));
+    evaluationsAccepted++;
+    kept(evaluations, new Receipt(++seq, clock.instant(), false, record));
     return Outcome.ACCEPTED;
   }
 
+  /**
+   * Keeps the records of only the latest {@code n} accepted case pushes and {@code n} evaluations; the
+   * counters, the duplicate and the unknown-case checks stay exact (they keep keys only). The simulator
+   * built into the gateway keeps 20,000: one that kept every record (some 2 KB each) took a gateway
+   * under steady load to the end of its heap (docs/benchmarks.md, soak).
+   */
+  public synchronized void keepLatest(int n) {
+    keep = n;
+    trim(cases);
+    trim(evaluations);
+  }
+
+  private void kept(Deque<Receipt> receipts, Receipt r) {
+    receipts.addLast(r);
+    trim(receipts);
+  }
+
+  private void trim(Deque<Receipt> receipts) {
+    while (receipts.size() > keep) {
+      receipts.removeFirst();
+    }
+  }
+
   public synchronized boolean knowsCase(String projectNo) {
-    return caseByProjectNo.containsKey(projectNo);
+    return caseProjectNos.contains(projectNo);
   }
 
   /** Every accepted case push (updates included), oldest first. */
@@ -148,9 +180,9 @@ public final class ProvinceLedger {
         caseRequests,
         evaluationRequests,
         envelopeRejected,
-        cases.size() - caseUpdates,
+        casePushes - caseUpdates,
         caseUpdates,
-        evaluations.size(),
+        evaluationsAccepted,
         Map.copyOf(rejectedByCode),
         duplicatesAttempted,
         identicalResends,
@@ -160,11 +192,11 @@ public final class ProvinceLedger {
   /** Forgets every record and counter. */
   public synchronized void reset() {
     seq = 0;
-    caseByProjectNo.clear();
-    evaluationByKey.clear();
+    caseProjectNos.clear();
+    evaluationHashByKey.clear();
     cases.clear();
     evaluations.clear();
-    requests = caseRequests = evaluationRequests = envelopeRejected = caseUpdates = duplicatesAttempted = identicalResends = 0;
+    requests = caseRequests = evaluationRequests = envelopeRejected = caseUpdates = casePushes = evaluationsAccepted = duplicatesAttempted = identicalResends = 0;
     rejectedByCode.clear();
     faultsInjected.clear();
   }

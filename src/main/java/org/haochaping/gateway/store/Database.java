@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final String description;
+  private volatile H2Housekeeping housekeeping;
   /** Set while the database cannot be reached; see {@link #connection()}. */
   private final AtomicReference<Outage> outage = new AtomicReference<>();
   private static final long PROBE_INTERVAL_NANOS = 1_000_000_000L;
@@ -69,6 +70,7 @@ public final class Database implements AutoCloseable {
     config.setInitializationFailTimeout(30_000);
     HikariDataSource ds = new HikariDataSource(config);
     String description = embedded ? "H2 file database under " + dataDir.resolve("db") : redact(jdbcUrl);
+    H2Housekeeping housekeeping = null;
     try {
       Flyway.configure()
           .dataSource(ds)
@@ -82,7 +84,11 @@ public final class Database implements AutoCloseable {
         // middle of migrating leaves what a crash between two migrations leaves either way.
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
           st.execute("SET WRITE_DELAY 0");
+          st.execute("SET RETENTION_TIME " + H2Housekeeping.RETENTION_MILLIS);
           st.execute("CHECKPOINT");
+          if (embedded) {
+            housekeeping = H2Housekeeping.start(c);
+          }
         }
       }
     } catch (SQLException e) {
@@ -93,7 +99,9 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     LOG.info("Database ready: {} ({})", description, dialect);
-    return new Database(ds, dialect, description);
+    Database db = new Database(ds, dialect, description);
+    db.housekeeping = housekeeping;
+    return db;
   }
 
   /**
@@ -176,6 +184,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (housekeeping != null) {
+      housekeeping.close();
+    }
     dataSource.close();
   }
 

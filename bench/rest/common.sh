@@ -1,5 +1,5 @@
 # Shell helpers shared by bench/rest/run.sh and bench/rest/soak.sh (sourced, not run). The sourcing
-# script sets WORK (a temporary directory) and PIDS (an array of processes to stop on exit) first.
+# script calls bench_workdir (below) for WORK, its scratch directory, and PIDS, the processes to stop on exit.
 
 JAR=target/haochaping-gateway.jar
 JSA=target/haochaping-gateway.jsa
@@ -66,4 +66,16 @@ wait_ledger() {
     sleep 1
   done
   LEDGER=$have; LEDGER_S=$(( $(date +%s) - t0 ))
+}
+
+# A scratch directory for the run ($WORK, /tmp/hcp-bench-<name>.*) and the processes to stop at exit
+# ($PIDS); KEEP=1 keeps the directory (the gateway's log and data) for a look afterwards.
+bench_workdir() {
+  WORK=$(mktemp -d "/tmp/hcp-bench-$1.XXXXXX")
+  PIDS=()
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }

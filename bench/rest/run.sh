@@ -35,13 +35,7 @@ JOURNAL_QUEUES=${JOURNAL_QUEUES:-6}  # durable queues on `ratings` in a default 
 command -v wrk > /dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 1; }
 . bench/rest/common.sh
 
-WORK=$(mktemp -d /tmp/hcp-bench-rest.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
-  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_workdir rest
 mkdir -p bench/results
 OUT=bench/results/rest-intake.txt
 exec > >(tee -a "$OUT") 2>&1

@@ -21,14 +21,8 @@ MAX_IN_FLIGHT=${MAX_IN_FLIGHT:-256}  # requests sent and not yet answered, at mo
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xmx1g}  # a bounded heap: without one, RSS follows the garbage up to a quarter of RAM
 SECS=$((MINUTES * 60))
 
-WORK=$(mktemp -d /tmp/hcp-bench-soak.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
-  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
 . bench/rest/common.sh
+bench_workdir soak
 mkdir -p bench/results
 TSV=bench/results/soak-$(date +%Y%m%d-%H%M%S).tsv
 exec > >(tee -a bench/results/soak.txt) 2>&1

@@ -6,6 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.haochaping.gateway.support.GatewayTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,42 @@ class StartingNodeTest {
     } finally {
       server.stop();
     }
+  }
+
+  @Test
+  void aMethodWhoseRouteIsNotUpYetIsNotYetThenNotAllowed() throws Exception {
+    int port = GatewayTestSupport.freePort();
+    GatewayHttpServer server = new GatewayHttpServer(new GatewayHttpServer.Settings("127.0.0.1", port, 1, 2, 1 << 20, 1 << 20));
+    try (CamelContext camel = new DefaultCamelContext()) {
+      camel.addComponent("undertow", new GatewayUndertowComponent(server));
+      camel.addRoutes(new RouteBuilder() {
+        @Override
+        public void configure() {
+          // only the GET route of the path is up (its POST route would start later)
+          restConfiguration().component("undertow").host("127.0.0.1").port(port);
+          rest("/api/v1/things").get().to("direct:things");
+          from("direct:things").setBody(constant("[]"));
+        }
+      });
+      camel.start();
+      assertThat(get(port, "/api/v1/things").statusCode()).isEqualTo(200);
+      HttpResponse<String> starting = post(port, "/api/v1/things");
+      assertThat(starting.statusCode()).isEqualTo(503);
+      assertThat(starting.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(starting.body()).contains("\"code\":\"STARTING\"");
+
+      server.routesStarted();
+      HttpResponse<String> notAllowed = post(port, "/api/v1/things");
+      assertThat(notAllowed.statusCode()).isEqualTo(405);
+      assertThat(notAllowed.headers().firstValue("Allow").orElse("")).contains("GET");
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static HttpResponse<String> post(int port, String path) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).POST(HttpRequest.BodyPublishers.ofString("{}"))
+        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

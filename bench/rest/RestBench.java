@@ -278,22 +278,24 @@ public class RestBench {
     AtomicInteger other = new AtomicInteger();
     java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(total);
     java.util.concurrent.ScheduledExecutorService reporter = null;
+    // sent ok errors in_flight, one line, replaced whole (the soak script reads it at any moment)
+    Runnable report = () -> {
+      Path tmp = progress.resolveSibling(progress.getFileName() + ".tmp");
+      int done = ok.get() + other.get();
+      try {
+        Files.writeString(tmp, sentCount.get() + " " + ok.get() + " " + other.get() + " " + (sentCount.get() - done) + "\n");
+        Files.move(tmp, progress, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        System.out.println("progress: " + e);
+      }
+    };
     if (progress != null) {
       reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "progress");
         t.setDaemon(true);
         return t;
       });
-      Path tmp = progress.resolveSibling(progress.getFileName() + ".tmp");
-      reporter.scheduleAtFixedRate(() -> {
-        int done = ok.get() + other.get();
-        try {
-          Files.writeString(tmp, sentCount.get() + " " + ok.get() + " " + other.get() + " " + (sentCount.get() - done) + "\n");
-          Files.move(tmp, progress, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-          System.out.println("progress: " + e);
-        }
-      }, 0, 1, TimeUnit.SECONDS);
+      reporter.scheduleAtFixedRate(report, 0, 1, TimeUnit.SECONDS);
     }
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime();
@@ -322,8 +324,7 @@ public class RestBench {
     if (reporter != null) {
       reporter.shutdown();
       reporter.awaitTermination(5, TimeUnit.SECONDS);
-      int done = ok.get() + other.get();
-      Files.writeString(progress, sentCount.get() + " " + ok.get() + " " + other.get() + " " + (sentCount.get() - done) + "\n");
+      report.run();
     }
     long[] sorted = latency.clone();
     Arrays.sort(sorted);

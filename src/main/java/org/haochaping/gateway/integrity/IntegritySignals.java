@@ -57,7 +57,7 @@ public final class IntegritySignals implements AutoCloseable {
   /** When the rate jump of a hall or staff member was last checked (rating time), on this node. */
   private final Map<String, OffsetDateTime> jumpCheckedAt = new java.util.concurrent.ConcurrentHashMap<>();
   private static final Duration JUMP_RECHECK = Duration.ofMinutes(1);
-  private final GroupCommit<Observed, Void> group = new GroupCommit<>("hcp-integrity-writer", 200, 2_000, this::observeAll);
+  private final GroupCommit<Observed, Void> group = new GroupCommit<>("hcp-integrity-writer", 200, GroupCommit.BEHIND_BROKER_LINGER_MICROS, this::observeAll);
 
   public IntegritySignals(Database db, RatingCodec codec, CaseStore cases, PersonalDataCipher cipher, IntegrityRules rules,
       WorkingDayCalendar calendar, Clock clock, IntegrityMetrics metrics) {
@@ -276,8 +276,8 @@ public final class IntegritySignals implements AutoCloseable {
     }
     // (3) one evaluator, the cases of many different applicants (002 第十一条: real-name, so it can be checked)
     var m = rules.manyApplicants();
-    if (o.evaluatorIndex() != null && countsTowardsManyApplicants(c, o, at.minus(m.window()), at)) {
-      OffsetDateTime from = at.minus(m.window());
+    OffsetDateTime from = at.minus(m.window());
+    if (o.evaluatorIndex() != null && countsTowardsManyApplicants(c, o, from, at)) {
       String where = "evaluator_index = ? and rated_at > ? and rated_at <= ? and applicant_index is not null and applicant_index <> evaluator_index";
       long cap = cap(m.applicants());
       long n = bounded(c, "select distinct applicant_index from integrity_ratings where " + where, o.evaluatorIndex(), from, at, cap);

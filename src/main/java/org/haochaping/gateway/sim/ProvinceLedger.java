@@ -68,8 +68,6 @@ public final class ProvinceLedger {
   private long evaluationRequests;
   private long envelopeRejected;
   private long caseUpdates;
-  private long casePushes;
-  private long evaluationsAccepted;
   private long duplicatesAttempted;
   private long identicalResends;
   private final Map<String, Long> rejectedByCode = new TreeMap<>();
@@ -82,7 +80,6 @@ public final class ProvinceLedger {
   /** A case (办件) is accepted; the same projectNo again is an update. */
   public synchronized Outcome acceptCase(String projectNo, JsonNode record) {
     boolean update = !caseProjectNos.add(projectNo);
-    casePushes++;
     kept(cases, new Receipt(++seq, clock.instant(), update, record));
     if (update) {
       caseUpdates++;
@@ -110,7 +107,6 @@ public final class ProvinceLedger {
       count(rejectedByCode, Outcome.DUPLICATE.code);
       return Outcome.DUPLICATE;
     }
-    evaluationsAccepted++;
     kept(evaluations, new Receipt(++seq, clock.instant(), false, record));
     return Outcome.ACCEPTED;
   }
@@ -180,9 +176,9 @@ public final class ProvinceLedger {
         caseRequests,
         evaluationRequests,
         envelopeRejected,
-        casePushes - caseUpdates,
+        caseProjectNos.size(),
         caseUpdates,
-        evaluationsAccepted,
+        evaluationHashByKey.size(),
         Map.copyOf(rejectedByCode),
         duplicatesAttempted,
         identicalResends,
@@ -196,7 +192,7 @@ public final class ProvinceLedger {
     evaluationHashByKey.clear();
     cases.clear();
     evaluations.clear();
-    requests = caseRequests = evaluationRequests = envelopeRejected = caseUpdates = casePushes = evaluationsAccepted = duplicatesAttempted = identicalResends = 0;
+    requests = caseRequests = evaluationRequests = envelopeRejected = caseUpdates = duplicatesAttempted = identicalResends = 0;
     rejectedByCode.clear();
     faultsInjected.clear();
   }

@@ -60,7 +60,7 @@ public final class StatsRecorder implements AutoCloseable {
     this.added = Counter.builder("hcp.stats.ratings.added").description("Ratings added to the statistics").register(meters);
     this.corrected = Counter.builder("hcp.stats.ratings.corrected").description("Ratings taken out of the statistics by a correction")
         .register(meters);
-    this.group = new GroupCommit<>("hcp-stats-writer", maxBatch, 2_000, this::recordBatch);
+    this.group = new GroupCommit<>("hcp-stats-writer", maxBatch, GroupCommit.BEHIND_BROKER_LINGER_MICROS, this::recordBatch);
   }
 
   // --- the three consumers -------------------------------------------------------------------

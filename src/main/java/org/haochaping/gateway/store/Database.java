@@ -28,13 +28,15 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final String description;
-  private volatile H2Housekeeping housekeeping;
+  /** The embedded H2's compaction (null on PostgreSQL). */
+  private final H2Housekeeping housekeeping;
   /** Set while the database cannot be reached; see {@link #connection()}. */
   private final AtomicReference<Outage> outage = new AtomicReference<>();
   private static final long PROBE_INTERVAL_NANOS = 1_000_000_000L;
 
-  private Database(HikariDataSource dataSource, Dialect dialect, String description) {
+  private Database(HikariDataSource dataSource, Dialect dialect, String description, H2Housekeeping housekeeping) {
     this.dataSource = dataSource;
+    this.housekeeping = housekeeping;
     this.dialect = dialect;
     this.description = description;
   }
@@ -99,9 +101,7 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     LOG.info("Database ready: {} ({})", description, dialect);
-    Database db = new Database(ds, dialect, description);
-    db.housekeeping = housekeeping;
-    return db;
+    return new Database(ds, dialect, description, housekeeping);
   }
 
   /**

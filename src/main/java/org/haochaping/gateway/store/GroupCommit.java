@@ -33,6 +33,12 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  /**
+   * The linger of the writers behind the broker (ledger, integrity, statistics): long enough for the
+   * consumer threads a commit released to come back with their next message, short beside a commit.
+   */
+  public static final long BEHIND_BROKER_LINGER_MICROS = 2_000;
+
   public GroupCommit(String name, int maxBatch, Function<List<T>, List<R>> writer) {
     this(name, maxBatch, 0, writer);
   }

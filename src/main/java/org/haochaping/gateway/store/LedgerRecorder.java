@@ -16,7 +16,7 @@ public final class LedgerRecorder implements AutoCloseable {
 
   public LedgerRecorder(RatingLedger ledger, RatingCodec codec, IngestMetrics metrics, int maxBatch) {
     this.codec = codec;
-    this.group = new GroupCommit<>("hcp-ledger-writer", maxBatch, 2_000, ratings -> {
+    this.group = new GroupCommit<>("hcp-ledger-writer", maxBatch, GroupCommit.BEHIND_BROKER_LINGER_MICROS, ratings -> {
       ledger.record(ratings, ratings.stream().map(RatingIdentity::naturalKey).toList());
       // Every rating of the batch is in the table now, whether this insert or province forwarding
       // (which stores a rating it meets first) wrote the row: count them all, or the figure falls

@@ -1,6 +1,7 @@
 package org.haochaping.gateway.sms;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -8,7 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * SMS as Prometheus sees them: {@code hcp_sms_queued_total}, {@code hcp_sms_submitted_total},
  * {@code hcp_sms_delivered_total}, {@code hcp_sms_failed_total{reason}} per kind (failure rate =
  * failed / submitted), replies by outcome, triggers skipped by reason, and {@code hcp_sms_bound}
- * (1 while the transceiver is bound). Each status change is counted once, by the node that made it.
+ * (1 while the transceiver is bound), and {@code hcp_sms_submits_in_doubt_total} (parts written whose answer
+ * never came: sent again). Each status change is counted once, by the node that made it.
  */
 public final class SmsMetrics {
 
@@ -18,6 +20,9 @@ public final class SmsMetrics {
     this.registry = registry;
     Gauge.builder("hcp.sms.bound", link, l -> l.isBound() ? 1 : 0)
         .description("1 while the gateway is bound to the SMSC as a transceiver").register(registry);
+    FunctionCounter.builder("hcp.sms.submits.in.doubt", link, SmscLink::submitsInDoubt)
+        .description("submit_sm written whose submit_sm_resp never came (link dropped, timeout): sent again, so the "
+            + "handset may get that part twice").register(registry);
   }
 
   public void queued(SmsKind kind) {

@@ -26,6 +26,7 @@ public final class SmscLink {
   private final AtomicLong binds = new AtomicLong();
   private final AtomicLong failedAttempts = new AtomicLong();
   private final AtomicLong drops = new AtomicLong();
+  private final AtomicLong submitsInDoubt = new AtomicLong();
 
   /** @param description e.g. {@code built-in SMSC simulator 127.0.0.1:2775} or {@code smsc.carrier.cn:2775} */
   public SmscLink(String description, Clock clock) {
@@ -70,6 +71,16 @@ public final class SmscLink {
     move(State.UNBOUND);
   }
 
+  /** A submit_sm written whose submit_sm_resp never came: the SMSC may or may not have it. */
+  void submitInDoubt() {
+    submitsInDoubt.incrementAndGet();
+  }
+
+  /** Parts written whose answer never came, since start: each may reach the handset twice. */
+  public long submitsInDoubt() {
+    return submitsInDoubt.get();
+  }
+
   void failed(String why, long retryInMillis) {
     failedAttempts.incrementAndGet();
     lastError = why;
@@ -98,6 +109,7 @@ public final class SmscLink {
     d.put("binds", binds.get());
     d.put("drops", drops.get());
     d.put("failedBindAttempts", failedAttempts.get());
+    d.put("submitsInDoubt", submitsInDoubt.get());
     if (lastError != null) {
       d.put("lastError", lastError);
     }

@@ -10,12 +10,14 @@ import org.apache.camel.component.smpp.SmppConnectionFactory;
 import org.apache.camel.component.smpp.SmppException;
 import org.apache.camel.support.DefaultProducer;
 import org.jsmpp.DefaultPDUReader;
+import org.jsmpp.InvalidResponseException;
 import org.jsmpp.DefaultPDUSender;
 import org.jsmpp.SynchronizedPDUSender;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.InterfaceVersion;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.MessageReceiverListener;
@@ -91,23 +93,41 @@ final class SmscTransceiver extends DefaultProducer {
           pacer.done(ticket);
         }
       } catch (SmppException e) {
-        if (!neverWritten(e)) {
-          throw SmscException.classify(e, settings.permanentStatuses());
+        if (notReceived(e, s)) {
+          // the link dropped before or while the PDU was written: the SMSC cannot have a whole
+          // submit_sm, so waiting for the rebind and sending it then cannot duplicate it
+          LOG.debug("submit_sm not written ({}); waiting for the rebind", e.getCause().getMessage());
+          continue;
         }
-        // the link dropped between the bind check and the write: nothing reached the SMSC, so
-        // waiting for the rebind and sending it then cannot duplicate it
-        LOG.debug("submit_sm not written ({}); waiting for the rebind", e.getCause() == null ? e : e.getCause().getMessage());
+        if (inDoubt(e)) {
+          // written, but no submit_sm_resp: the SMSC may have it. SMPP has no idempotent submit, so
+          // the retry sends it again, with the same UDH reference (docs/sms.md "Parts in doubt")
+          link.submitInDoubt();
+          SmsPart part = exchange.getProperty(SmsOutbox.PART, SmsPart.class);
+          LOG.warn("SMS {} part {}/{}: submit_sm written but no submit_sm_resp ({}); the SMSC may have it, and the retry "
+              + "sends it again", part == null ? "?" : part.smsId(), part == null ? 0 : part.seq(), part == null ? 0 : part.total(),
+              e.getCause().getMessage());
+        }
+        throw SmscException.classify(e, settings.permanentStatuses());
       } finally {
         window.release();
       }
     }
   }
 
-  /** jSMPP refuses to write a PDU on a session that is no longer bound ("Cannot submit_sm while session ... in state CLOSED"). */
-  private static boolean neverWritten(SmppException e) {
-    Throwable cause = e.getCause();
-    return cause instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("Cannot ")
-        && io.getMessage().contains(" while session ");
+  /**
+   * jSMPP throws an {@link IOException} only before the submit_sm is written ("Cannot submit_sm while
+   * session ... in state CLOSED") or when writing it fails (the socket closed under it): either way
+   * the SMSC never received a whole PDU. jSMPP closes the session when the write fails, so an
+   * {@link IOException} on a session still bound is something else, and is not retried here.
+   */
+  private static boolean notReceived(SmppException e, SMPPSession s) {
+    return e.getCause() instanceof IOException && !s.getSessionState().isBound();
+  }
+
+  /** Written, and then no answer: the response timed out, or the link dropped while it was awaited. */
+  private static boolean inDoubt(SmppException e) {
+    return e.getCause() instanceof ResponseTimeoutException || e.getCause() instanceof InvalidResponseException;
   }
 
   /** The bound session; waits while the link is (re)binding, fails only when the gateway stops. */

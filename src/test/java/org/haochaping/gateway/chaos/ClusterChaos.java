@@ -282,10 +282,14 @@ class ClusterChaos {
         duplicateParts++;
       }
     }
-    report.add(String.format("SMS: %d prompts due, %d mobiles prompted, %d prompted more than once, %d duplicate parts, %d parts in all",
-        prompts, perMobile.size(), twice, duplicateParts, parts.size()));
+    long inDoubt = submitsInDoubt(0) + submitsInDoubt(1);
+    report.add(String.format("SMS: %d prompts due, %d mobiles prompted, %d prompted more than once, %d duplicate parts, %d parts in all, "
+        + "%d submit_sm in doubt at the nodes", prompts, perMobile.size(), twice, duplicateParts, parts.size(), inDoubt));
     assertThat(perMobile).as("one prompt per mobile").hasSize(prompts).allSatisfy((m, n) -> assertThat(n).as(m).isEqualTo(1));
-    assertThat(duplicateParts).as("parts submitted twice").isZero();
+    // A part is sent twice only when a node wrote it and the drop took its submit_sm_resp: SMPP cannot
+    // tell that from a part never received (docs/sms.md "Parts in doubt"). The second copy carries the
+    // same UDH reference (DUPLICATE_PART, not a second message), so the handset shows one SMS.
+    assertThat(duplicateParts).as("parts submitted twice, against the submits the nodes counted in doubt").isLessThanOrEqualTo((int) inDoubt);
   }
 
   /** A fault: injected, and lifted, by the time {@link #inject} returns (or by a task it scheduled). */
@@ -443,6 +447,16 @@ class ClusterChaos {
 
   private static long smscDropBinds() throws IOException, InterruptedException {
     return Json.MAPPER.readTree(call("http://127.0.0.1:" + smscControlPort + "/sim/drop-binds", "POST", "{}").body()).path("dropped").asLong();
+  }
+
+  /** submit_sm the node wrote and got no answer for (the SMSC health check's details). */
+  private static long submitsInDoubt(int node) {
+    for (JsonNode check : api(node).get("/observe/health").json().get("checks")) {
+      if (check.get("id").asText().equals("smsc")) {
+        return check.path("details").path("submitsInDoubt").asLong();
+      }
+    }
+    throw new AssertionError("node " + (node + 1) + " has no smsc health check");
   }
 
   /** mobile -> complete messages the SMSC received for it, for the given mobiles. */

@@ -20,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,8 @@ public final class SmscSimulator implements AutoCloseable {
 
   private static final int MAX_DELIVERY_ATTEMPTS = 10;
   private static final Duration REFUSED_BIND_LINGER = Duration.ofSeconds(2);
+  /** Receipts (deliver_sm) sent at once, each awaiting its deliver_sm_resp; replies (MO) go one by one. */
+  static final int RECEIPT_WINDOW = 16;
 
   /**
    * How the simulator is set up. Start from {@link #defaults()} and change with the {@code with}
@@ -254,6 +258,8 @@ public final class SmscSimulator implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Thread acceptor;
   private final Thread deliverer;
+  private final ExecutorService receiptSenders;
+  private final Semaphore receiptWindow = new Semaphore(RECEIPT_WINDOW);
   private final SmscControlServer control;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
@@ -317,6 +323,7 @@ public final class SmscSimulator implements AutoCloseable {
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("smsc-sim-timer"));
     this.acceptor = daemon("smsc-sim-accept").newThread(this::acceptLoop);
     this.deliverer = daemon("smsc-sim-deliver").newThread(this::deliveryLoop);
+    this.receiptSenders = Executors.newFixedThreadPool(RECEIPT_WINDOW, daemon("smsc-sim-receipt"));
     acceptor.start();
     deliverer.start();
     SmscControlServer server = null;
@@ -573,6 +580,7 @@ public final class SmscSimulator implements AutoCloseable {
     }
     acceptor.interrupt();
     deliverer.interrupt();
+    receiptSenders.shutdownNow();
     binders.shutdownNow();
     timers.shutdownNow();
     stopped.countDown();
@@ -924,7 +932,30 @@ public final class SmscSimulator implements AutoCloseable {
         }
         continue;
       }
-      send(session, d);
+      if (d.kind() == Delivery.Kind.RECEIPT) {
+        // receipts go out with a window, as a carrier's SMSC sends them: several deliver_sm awaiting
+        // their deliver_sm_resp at once
+        try {
+          receiptWindow.acquire();
+        } catch (InterruptedException e) {
+          outbox.addFirst(d);
+          return;
+        }
+        try {
+          receiptSenders.execute(() -> {
+            try {
+              send(session, d);
+            } finally {
+              receiptWindow.release();
+            }
+          });
+        } catch (RejectedExecutionException e) {
+          receiptWindow.release(); // stopping
+          return;
+        }
+      } else {
+        send(session, d); // replies one at a time, in the order they came: "5", then the reason
+      }
     }
   }
 

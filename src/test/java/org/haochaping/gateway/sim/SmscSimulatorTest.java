@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -338,6 +340,55 @@ class SmscSimulatorTest {
 
   // ---------------------------------------------------------------- MO
 
+  /**
+   * Receipts go out as a carrier's SMSC sends them, several deliver_sm awaiting their response at
+   * once, but never more than the window; replies (MO) stay one at a time, in order.
+   */
+  @Test
+  void receiptsGoOutWithAWindowAndRepliesInOrder() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger held = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    List<String> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SMPPSession client = new SMPPSession();
+    client.setTransactionTimer(5_000);
+    client.setPduProcessorDegree(SmscSimulator.RECEIPT_WINDOW * 2);
+    client.setMessageReceiverListener(new Inbox(new ConcurrentLinkedQueue<>()) {
+      @Override
+      public void onAcceptDeliverSm(DeliverSm deliverSm) {
+        if (!deliverSm.isSmscDeliveryReceipt()) {
+          replies.add(new String(deliverSm.getShortMessage(), StandardCharsets.UTF_16BE));
+          return;
+        }
+        peak.accumulateAndGet(held.incrementAndGet(), Math::max);
+        try {
+          release.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          held.decrementAndGet();
+        }
+      }
+    });
+    clients.add(client);
+    client.connectAndBind("127.0.0.1", smsc.port(), bindParameter(BindType.BIND_TRX, "hcpgw", "hcpsim01"));
+    int submits = SmscSimulator.RECEIPT_WINDOW + 4;
+    for (int i = 0; i < submits; i++) {
+      submit(client, PROMPT.getBytes(StandardCharsets.UTF_16BE), 0, 1);
+    }
+
+    await().atMost(WAIT).until(() -> held.get() == SmscSimulator.RECEIPT_WINDOW);
+    release.countDown();
+    await().atMost(WAIT).until(() -> smsc.stats().receiptsSent() == submits);
+    assertThat(peak.get()).as("receipts awaiting their response at once").isEqualTo(SmscSimulator.RECEIPT_WINDOW);
+
+    for (int i = 0; i < 5; i++) {
+      smsc.injectMo(MOBILE, SERVICE, "回复" + i);
+    }
+    await().atMost(WAIT).until(() -> replies.size() == 5);
+    assertThat(replies).containsExactly("回复0", "回复1", "回复2", "回复3", "回复4");
+  }
+
   @Test
   void injectedMoArrivesAsUcs2DeliverSm() throws Exception {
     Queue<DeliverSm> inbox = new ConcurrentLinkedQueue<>();
@@ -476,7 +527,7 @@ class SmscSimulatorTest {
     }
   }
 
-  private static final class Inbox implements MessageReceiverListener {
+  private static class Inbox implements MessageReceiverListener {
     private final Queue<DeliverSm> inbox;
 
     Inbox(Queue<DeliverSm> inbox) {

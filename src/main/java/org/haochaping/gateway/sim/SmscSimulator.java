@@ -3,6 +3,7 @@ package org.haochaping.gateway.sim;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -1151,7 +1152,9 @@ public final class SmscSimulator implements AutoCloseable {
       return new ServerConnection() {
         @Override
         public Connection accept() throws IOException {
-          return new SocketConnection(serverSocket.accept());
+          Socket socket = serverSocket.accept();
+          socket.setTcpNoDelay(true); // deliver_sm and responses go out several at once (window)
+          return new SocketConnection(socket);
         }
 
         @Override

@@ -6,24 +6,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The TPS arithmetic on a hand-driven clock: the n-th submit starts a second after the (n - tps)-th completed. */
+/**
+ * The TPS arithmetic on a hand-driven clock: submits a {@code 1/tps} s apart, and the n-th a second
+ * after the (n - tps)-th completed.
+ */
 class SubmitPacerTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final SubmitPacer pacer = new SubmitPacer(3, now::get);
 
+  private static final long THIRD = TimeUnit.SECONDS.toNanos(1) / 3;
+
   @Test
-  void tpsSubmitsMayStartAtOnce() {
+  void submitsAreSpreadEvenlyOverTheSecond() {
     assertThat(pacer.tryAcquire()).isEqualTo(0);
+    assertThat(pacer.tryAcquire()).as("no burst: the next a third of a second later").isEqualTo(-2);
+    now.addAndGet(THIRD - 1);
+    assertThat(pacer.tryAcquire()).isEqualTo(-2);
+    now.addAndGet(1);
     assertThat(pacer.tryAcquire()).isEqualTo(1);
+    now.addAndGet(THIRD);
     assertThat(pacer.tryAcquire()).isEqualTo(2);
   }
 
   @Test
   void theNextWaitsForTheOldestToCompleteAndASecondToPass() {
-    long t0 = pacer.tryAcquire();
-    pacer.tryAcquire();
-    pacer.tryAcquire();
+    long t0 = startThree();
+    now.addAndGet(THIRD);
     assertThat(pacer.tryAcquire()).as("first still in flight").isEqualTo(-2);
 
     pacer.done(t0);
@@ -36,14 +45,40 @@ class SubmitPacerTest {
 
   @Test
   void aSlowResponseDelaysTheWindowFromItsCompletion() {
-    long t0 = pacer.tryAcquire();
-    pacer.tryAcquire();
-    pacer.tryAcquire();
+    long t0 = startThree();
     now.addAndGet(TimeUnit.SECONDS.toNanos(5)); // the first response took five seconds
     pacer.done(t0);
     assertThat(pacer.tryAcquire()).isEqualTo(-2);
     now.addAndGet(TimeUnit.SECONDS.toNanos(1));
     assertThat(pacer.tryAcquire()).isEqualTo(3);
+  }
+
+  @Test
+  void quickResponsesKeepTheRateAtTheTps() {
+    // each submit answered 5 ms after it started: the rate falls short of the TPS by 5 ms per turn of the window
+    long[] starts = new long[30];
+    for (int i = 0; i < starts.length; i++) {
+      long ticket;
+      while ((ticket = pacer.tryAcquire()) < 0) {
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+      }
+      assertThat(ticket).isEqualTo(i);
+      starts[i] = now.get();
+      now.addAndGet(TimeUnit.MILLISECONDS.toNanos(5));
+      pacer.done(ticket);
+    }
+    double rate = (starts.length - 1) / ((starts[starts.length - 1] - starts[0]) / 1e9);
+    assertThat(rate).as("submits per second at TPS 3").isBetween(2.95, 3.0);
+  }
+
+  /** Takes the first three tickets, a third of a second apart; returns the first. */
+  private long startThree() {
+    long t0 = pacer.tryAcquire();
+    now.addAndGet(THIRD);
+    pacer.tryAcquire();
+    now.addAndGet(THIRD);
+    pacer.tryAcquire();
+    return t0;
   }
 
   @Test

@@ -276,12 +276,16 @@ class ClusterChaos {
     Map<String, Integer> perMobile = prompted(mobiles.keySet());
     long twice = perMobile.values().stream().filter(n -> n > 1).count();
     JsonNode parts = smscJson("/sim/messages").path("parts");
-    int duplicateParts = 0;
+    // the same part twice: same mobile, same user data (UDH reference and sequence included). Counted
+    // from the parts, not the reassembler's DUPLICATE_PART, which sees only a copy that comes while its
+    // message is still incomplete (a copy of a last part after the message completed starts a new one).
+    Map<String, Integer> copies = new HashMap<>();
     for (JsonNode p : parts) {
-      if (p.path("anomalies").toString().contains("DUPLICATE_PART")) {
-        duplicateParts++;
+      if (p.path("commandStatus").asInt() == 0) {
+        copies.merge(p.path("destination").asText() + "|" + p.path("shortMessageHex").asText(), 1, Integer::sum);
       }
     }
+    int duplicateParts = copies.values().stream().mapToInt(n -> n - 1).sum();
     long inDoubt = submitsInDoubt(0) + submitsInDoubt(1);
     report.add(String.format("SMS: %d prompts due, %d mobiles prompted, %d prompted more than once, %d duplicate parts, %d parts in all, "
         + "%d submit_sm in doubt at the nodes", prompts, perMobile.size(), twice, duplicateParts, parts.size(), inDoubt));

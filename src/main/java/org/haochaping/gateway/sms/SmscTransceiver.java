@@ -11,8 +11,8 @@ import org.apache.camel.component.smpp.SmppConfiguration;
 import org.apache.camel.component.smpp.SmppException;
 import org.apache.camel.support.DefaultProducer;
 import org.jsmpp.DefaultPDUReader;
-import org.jsmpp.InvalidResponseException;
 import org.jsmpp.DefaultPDUSender;
+import org.jsmpp.InvalidResponseException;
 import org.jsmpp.SynchronizedPDUSender;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.InterfaceVersion;
@@ -106,10 +106,8 @@ final class SmscTransceiver extends DefaultProducer {
           // written, but no submit_sm_resp: the SMSC may have it. SMPP has no idempotent submit, so
           // the retry sends it again, with the same UDH reference (docs/sms.md "Parts in doubt")
           link.submitInDoubt();
-          SmsPart part = exchange.getProperty(SmsOutbox.PART, SmsPart.class);
-          LOG.warn("SMS {} part {}/{}: submit_sm written but no submit_sm_resp ({}); the SMSC may have it, and the retry "
-              + "sends it again", part == null ? "?" : part.smsId(), part == null ? 0 : part.seq(), part == null ? 0 : part.total(),
-              e.getCause().getMessage());
+          LOG.warn("{}: submit_sm written but no submit_sm_resp ({}); the SMSC may have it, and the retry sends it again",
+              exchange.getProperty(SmsOutbox.PART, SmsPart.class), e.getCause().getMessage());
         }
         throw SmscException.classify(e, settings.permanentStatuses());
       } finally {

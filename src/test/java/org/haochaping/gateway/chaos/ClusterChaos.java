@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -387,12 +388,17 @@ class ClusterChaos {
   }
 
   private static long queueDepth(String queue) {
-    for (JsonNode check : api(1).get("/observe/health").json().get("checks")) {
-      if (check.get("id").asText().equals("broker")) {
-        return check.path("details").path("queue." + queue + ".depth").asLong(-1);
+    return healthDetails(1, "broker").path("queue." + queue + ".depth").asLong(-1);
+  }
+
+  /** The details of one health check of a node; missing when the node has no such check. */
+  private static JsonNode healthDetails(int node, String checkId) {
+    for (JsonNode check : api(node).get("/observe/health").json().get("checks")) {
+      if (check.get("id").asText().equals(checkId)) {
+        return check.path("details");
       }
     }
-    return -1;
+    return MissingNode.getInstance();
   }
 
   /** projectNo -> records of it at the province (before its restart, and now), for this scenario's cases. */
@@ -455,12 +461,11 @@ class ClusterChaos {
 
   /** submit_sm the node wrote and got no answer for (the SMSC health check's details). */
   private static long submitsInDoubt(int node) {
-    for (JsonNode check : api(node).get("/observe/health").json().get("checks")) {
-      if (check.get("id").asText().equals("smsc")) {
-        return check.path("details").path("submitsInDoubt").asLong();
-      }
+    JsonNode inDoubt = healthDetails(node, "smsc").path("submitsInDoubt");
+    if (!inDoubt.isNumber()) {
+      throw new AssertionError("node " + (node + 1) + " shows no submitsInDoubt in its smsc health check");
     }
-    throw new AssertionError("node " + (node + 1) + " has no smsc health check");
+    return inDoubt.asLong();
   }
 
   /** mobile -> complete messages the SMSC received for it, for the given mobiles. */

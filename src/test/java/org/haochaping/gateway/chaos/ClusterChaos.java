@@ -13,9 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -201,11 +198,9 @@ class ClusterChaos {
   void databaseOutageOfTenSeconds() throws Exception {
     // The system PostgreSQL cannot be restarted from a test: what a stopped database looks like to
     // the gateway is made the way PeerHealthRouteTest does it, new connections refused, open ones cut.
-    String name = db.url().replaceAll("^.*/([^/?]+).*$", "$1");
     scenario("PostgreSQL refused 10 s", "CH3", () -> {
-      pg("alter database " + name + " allow_connections false");
-      pg("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name + "' and pid <> pg_backend_pid()");
-      after(Duration.ofSeconds(10), () -> pg("alter database " + name + " allow_connections true"));
+      db.refuseConnections();
+      after(Duration.ofSeconds(10), db::acceptConnections);
     });
   }
 
@@ -487,14 +482,5 @@ class ClusterChaos {
     }
     b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void pg(String sql) {
-    try (Connection c = DriverManager.getConnection(System.getProperty("hcp.test.db.url"), System.getProperty("hcp.test.db.user"),
-        System.getProperty("hcp.test.db.password")); Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-    }
   }
 }

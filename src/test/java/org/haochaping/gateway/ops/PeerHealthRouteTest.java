@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,17 +154,15 @@ class PeerHealthRouteTest extends GatewayTestSupport {
   void databaseRefusingConnectionsMakesTheGatewayUnreadyUntilItAcceptsThemAgain() throws Exception {
     Assumptions.assumeTrue(TestDatabase.postgres(),
         "H2 runs inside this JVM and cannot be stopped under the gateway; this check runs on PostgreSQL (-Dhcp.test.db.url)");
-    String name = environment().database().url().replaceAll("^.*/([^/?]+).*$", "$1");
+    TestDatabase db = environment().database();
     try {
-      // What a stopped database looks like to the gateway: new connections refused, open ones cut.
-      pg("alter database " + name + " allow_connections false");
-      pg("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name + "' and pid <> pg_backend_pid()");
+      db.refuseConnections();
       JsonNode down = await("database DOWN").atMost(WAIT).until(() -> healthCheck("database"),
           c -> c.path("state").asText().equals("DOWN"));
       assertThat(down.path("message").asText()).startsWith("database unreachable");
       assertThat(api.unsigned().get("/observe/health/ready").status()).as("no durable store: not ready").isEqualTo(503);
     } finally {
-      pg("alter database " + name + " allow_connections true");
+      db.acceptConnections();
     }
     await("database UP again").atMost(WAIT).until(() -> healthCheck("database").path("state").asText(), "UP"::equals);
     await().atMost(WAIT).until(() -> api.unsigned().get("/observe/health/ready").status() == 200);
@@ -179,13 +174,5 @@ class PeerHealthRouteTest extends GatewayTestSupport {
     JsonNode health = api.unsigned().get("/observe/health").json();
     assertThat(health.path("ready").asBoolean()).isTrue();
     assertThat(health.path("degraded").toString()).contains(peer);
-  }
-
-
-  private static void pg(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(System.getProperty("hcp.test.db.url"), System.getProperty("hcp.test.db.user", ""),
-        System.getProperty("hcp.test.db.password", "")); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }

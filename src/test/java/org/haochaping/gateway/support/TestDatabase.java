@@ -78,14 +78,28 @@ public final class TestDatabase implements AutoCloseable {
   @Override
   public void close() {
     if (adminUrl != null && !query("select datname from pg_database where datname = '" + name + "'").isEmpty()) {
-      // Our own sessions are ended first (the role may end them), then a plain DROP: it tells an
-      // autovacuum worker busy in the database to exit and waits for it, where WITH (FORCE) fails
-      // for want of the right to signal that worker (a PostgreSQL run failed so once).
-      admin("alter database " + name + " allow_connections false");
-      admin("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name
-          + "' and usename = current_user and pid <> pg_backend_pid()");
+      // Our own sessions are ended first, then a plain DROP: it tells an autovacuum worker busy in the
+      // database to exit and waits for it, where WITH (FORCE) fails for want of the right to signal
+      // that worker (a PostgreSQL run failed so once).
+      refuseConnections();
       admin("drop database if exists " + name);
     }
+  }
+
+  /**
+   * What a stopped database looks like to a gateway: new connections refused, open ones cut. Only
+   * this role's sessions are ended: an autovacuum worker busy in the database belongs to the
+   * superuser, and signalling it fails for want of the right (a chaos run failed so once).
+   */
+  public void refuseConnections() {
+    admin("alter database " + name + " allow_connections false");
+    admin("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name
+        + "' and usename = current_user and pid <> pg_backend_pid()");
+  }
+
+  /** Undoes {@link #refuseConnections}. */
+  public void acceptConnections() {
+    admin("alter database " + name + " allow_connections true");
   }
 
   private java.util.List<String> query(String sql) {

@@ -157,10 +157,12 @@ public final class RatingIntake {
   /**
    * Checks and accepts many ratings, sending all accepted ones at once and waiting for all.
    *
-   * <p>The ratings of different cases are checked, their cases stored and their keys claimed on
-   * several threads at once, so that their database and broker commits are shared (group commit)
-   * instead of made one after another; the ratings of one case are taken in the order given, so that
-   * of two with the same natural key the first is accepted and the second is its replay or conflict.
+   * <p>The ratings of different cases are checked (and their cases stored) on several threads at
+   * once. The ratings of one case are taken in the order given, each checked after the one before
+   * it holds its key, so that of two with the same natural key the first is accepted and the second
+   * is its replay or conflict, and a follow-up sees the rating it follows. A case with one rating in
+   * the batch (the usual shape) has nothing to wait for: those ratings are checked first and then
+   * claim their keys together, in the order given, in a few commits instead of one round each.
    */
   public List<Outcome> submitAll(List<JsonNode> documents) {
     long start = System.nanoTime();
@@ -169,19 +171,30 @@ public final class RatingIntake {
       byCase.computeIfAbsent(documents.get(i).path("caseNo").asText(""), k -> new ArrayList<>()).add(i);
     }
     Step[] steps = new Step[documents.size()];
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Void>[] sends = new CompletableFuture[documents.size()];
+    Checked[] checked = new Checked[documents.size()];
     List<CompletableFuture<Void>> groups = new ArrayList<>(byCase.size());
     for (List<Integer> group : byCase.values()) {
       groups.add(CompletableFuture.runAsync(() -> {
         for (int i : group) {
           metrics.received(documents.get(i).path("channel").asText("UNKNOWN"));
-          steps[i] = prepare(documents.get(i));
-          sends[i] = steps[i] instanceof Prepared p ? send(p) : null;
+          Checked c = check(documents.get(i));
+          if (c.refused() != null) {
+            steps[i] = c.refused();
+          } else if (group.size() > 1) {
+            steps[i] = claim(c);
+          } else {
+            checked[i] = c;
+          }
         }
       }, preparers));
     }
     CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).join();
+    claimAll(checked, steps);
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void>[] sends = new CompletableFuture[documents.size()];
+    for (int i = 0; i < steps.length; i++) {
+      sends[i] = steps[i] instanceof Prepared p ? send(p) : null;
+    }
     List<Outcome> outcomes = new ArrayList<>(documents.size());
     for (int i = 0; i < steps.length; i++) {
       Outcome o = steps[i] instanceof Prepared p ? await(p, sends[i]) : (Outcome) steps[i];
@@ -193,6 +206,30 @@ public final class RatingIntake {
     return outcomes;
   }
 
+  /** Claims the keys of the checked ratings ({@code checked[i]} not null) together, in order, into {@code steps[i]}. */
+  private void claimAll(Checked[] checked, Step[] steps) {
+    List<Integer> at = new ArrayList<>();
+    List<IdempotencyKeys.Request> requests = new ArrayList<>();
+    for (int i = 0; i < checked.length; i++) {
+      if (checked[i] != null) {
+        at.add(i);
+        requests.add(checked[i].request());
+      }
+    }
+    if (requests.isEmpty()) {
+      return;
+    }
+    try {
+      List<IdempotencyKeys.Claim> claims = keys.claimAll(requests);
+      for (int k = 0; k < at.size(); k++) {
+        steps[at.get(k)] = claimed(checked[at.get(k)].rating(), claims.get(k));
+      }
+    } catch (StoreException e) {
+      Outcome unavailable = unavailable(e);
+      at.forEach(i -> steps[i] = unavailable);
+    }
+  }
+
   /** Stops the batch threads (at shutdown). */
   public void close() {
     preparers.shutdown();
@@ -200,6 +237,42 @@ public final class RatingIntake {
 
   /** Every check, then the idempotency claim: a {@link Prepared} rating, or the {@link Outcome} that refuses it. */
   public Step prepare(JsonNode document) {
+    Checked c = check(document);
+    return c.refused() != null ? c.refused() : claim(c);
+  }
+
+  /** A rating that passed every check, with the claim it needs; or the outcome that refuses it. */
+  private record Checked(Rating rating, IdempotencyKeys.Request request, Outcome refused) {
+    static Checked refusedBy(Outcome outcome) {
+      return new Checked(null, null, outcome);
+    }
+  }
+
+  private Step claim(Checked c) {
+    try {
+      IdempotencyKeys.Request r = c.request();
+      return claimed(c.rating(), keys.claim(r.naturalKey(), r.contentHash(), r.ratingId()));
+    } catch (StoreException e) {
+      return unavailable(e);
+    }
+  }
+
+  private static Step claimed(Rating rating, IdempotencyKeys.Claim claim) {
+    return switch (claim.kind()) {
+      case NEW -> new Prepared(rating, false);
+      // Sent again with the same id: the broker drops the duplicate, or stores it if the first send never got there.
+      case REPLAY -> new Prepared(withId(rating, claim.ratingId()), true);
+      case CONFLICT -> new Outcome(Outcome.Status.CONFLICT, claim.ratingId(), List.of(), null);
+    };
+  }
+
+  private static Outcome unavailable(StoreException e) {
+    LOG.warn("Rating refused for now, database unavailable: {}", e.getMessage());
+    return new Outcome(Outcome.Status.UNAVAILABLE, null, List.of(), "database: " + e.getMessage());
+  }
+
+  /** Every check before the idempotency claim: schema, inline case, policy, questionnaire, history. */
+  private Checked check(JsonNode document) {
     try {
       List<Violation> violations = new ArrayList<>(ratingSchema.check(document));
       ServiceCase inline = null;
@@ -214,7 +287,7 @@ public final class RatingIntake {
         }
       }
       if (!violations.isEmpty()) {
-        return Outcome.refused(violations);
+        return Checked.refusedBy(Outcome.refused(violations));
       }
       OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
       Rating draft = draft(document, RatingIds.next(clock), now);
@@ -232,18 +305,12 @@ public final class RatingIntake {
       }
       if (!violations.isEmpty()) {
         violations.sort(Comparator.comparing(Violation::field));
-        return Outcome.refused(violations);
+        return Checked.refusedBy(Outcome.refused(violations));
       }
-      IdempotencyKeys.Claim claim = keys.claim(RatingIdentity.naturalKey(rating), RatingIdentity.contentHash(document), rating.ratingId());
-      return switch (claim.kind()) {
-        case NEW -> new Prepared(rating, false);
-        // Sent again with the same id: the broker drops the duplicate, or stores it if the first send never got there.
-        case REPLAY -> new Prepared(withId(rating, claim.ratingId()), true);
-        case CONFLICT -> new Outcome(Outcome.Status.CONFLICT, claim.ratingId(), List.of(), null);
-      };
+      return new Checked(rating, new IdempotencyKeys.Request(RatingIdentity.naturalKey(rating), RatingIdentity.contentHash(document),
+          rating.ratingId()), null);
     } catch (StoreException e) {
-      LOG.warn("Rating refused for now, database unavailable: {}", e.getMessage());
-      return new Outcome(Outcome.Status.UNAVAILABLE, null, List.of(), "database: " + e.getMessage());
+      return Checked.refusedBy(unavailable(e));
     }
   }
 
@@ -270,12 +337,7 @@ public final class RatingIntake {
           .put("caseNo", r.caseNo()).put("assessNumber", r.assessNumber()).put("stage", r.stage().name())
           .put("channel", r.channel().name()).put("level", r.level().name()).put("sourceRef", r.sourceRef())
           .put("ratedAt", r.ratedAt().toString());
-      IdempotencyKeys.Claim claim = keys.claim(RatingIdentity.naturalKey(r), RatingIdentity.contentHash(decided), r.ratingId());
-      return switch (claim.kind()) {
-        case NEW -> new Prepared(r, false);
-        case REPLAY -> new Prepared(withId(r, claim.ratingId()), true);
-        case CONFLICT -> new Outcome(Outcome.Status.CONFLICT, claim.ratingId(), List.of(), null);
-      };
+      return claimed(r, keys.claim(RatingIdentity.naturalKey(r), RatingIdentity.contentHash(decided), r.ratingId()));
     } catch (StoreException e) {
       LOG.warn("Gateway rating for case {} not prepared, database unavailable: {}", rating.caseNo(), e.getMessage());
       return new Outcome(Outcome.Status.UNAVAILABLE, null, List.of(), "database: " + e.getMessage());

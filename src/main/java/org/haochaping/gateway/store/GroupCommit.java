@@ -63,6 +63,28 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   public R write(T item) throws InterruptedException {
     CompletableFuture<R> done = new CompletableFuture<>();
     queue.put(new Pending<>(item, done));
+    return answer(done);
+  }
+
+  /**
+   * Writes {@code items} (in this order, with whatever else is waiting) and returns their answers;
+   * throws what a write threw. One caller's many items share a few commits instead of taking one each.
+   */
+  public List<R> writeAll(List<T> items) throws InterruptedException {
+    List<CompletableFuture<R>> done = new ArrayList<>(items.size());
+    for (T item : items) {
+      CompletableFuture<R> d = new CompletableFuture<>();
+      queue.put(new Pending<>(item, d));
+      done.add(d);
+    }
+    List<R> results = new ArrayList<>(items.size());
+    for (CompletableFuture<R> d : done) {
+      results.add(answer(d));
+    }
+    return results;
+  }
+
+  private static <R> R answer(CompletableFuture<R> done) throws InterruptedException {
     try {
       return done.get();
     } catch (ExecutionException e) {

@@ -22,8 +22,6 @@ public final class IdempotencyKeys implements AutoCloseable {
     public enum Kind { NEW, REPLAY, CONFLICT }
   }
 
-  private record Request(String naturalKey, String contentHash, String ratingId) {}
-
   private final Database db;
   private final Clock clock;
   private final GroupCommit<Request, Claim> group;
@@ -31,7 +29,7 @@ public final class IdempotencyKeys implements AutoCloseable {
   public IdempotencyKeys(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
-    this.group = new GroupCommit<>("hcp-idempotency-writer", 512, this::claimAll);
+    this.group = new GroupCommit<>("hcp-idempotency-writer", 512, this::write);
   }
 
   /** Claims {@code naturalKey} for {@code ratingId}, or says who holds it; returns once committed. */
@@ -44,7 +42,23 @@ public final class IdempotencyKeys implements AutoCloseable {
     }
   }
 
-  private List<Claim> claimAll(List<Request> requests) {
+  /** A claim to make with {@link #claimAll}. */
+  public record Request(String naturalKey, String contentHash, String ratingId) {}
+
+  /**
+   * Claims many keys, in this order (of two with the same key the first holds it, the second is its
+   * replay or conflict), in as few commits as the batch allows; returns once all are committed.
+   */
+  public List<Claim> claimAll(List<Request> requests) {
+    try {
+      return group.writeAll(requests);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while claiming idempotency keys", e);
+    }
+  }
+
+  private List<Claim> write(List<Request> requests) {
     List<Claim> claims = new ArrayList<>(requests.size());
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);

@@ -228,6 +228,36 @@ class RatingRestRouteTest extends GatewayTestSupport {
   }
 
   @Test
+  void batchOfOneRatingPerCaseKnowsTheRatingsAcceptedBefore() {
+    // each case once in the batch: checked first, then claimed together (RatingIntake.submitAll)
+    String earlier = completedCase("R-BATCH1-EARLIER");
+    String conflicting = completedCase("R-BATCH1-CONFLICT");
+    String earlierId = api.post("/api/v1/ratings", Fixtures.rating(earlier, "SATISFIED")).json().get("ratingId").asText();
+    String conflictId = api.post("/api/v1/ratings", Fixtures.rating(conflicting, "SATISFIED")).json().get("ratingId").asText();
+    List<Object> items = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      items.add(Fixtures.rating(completedCase("R-BATCH1-" + i), "VERY_SATISFIED"));
+    }
+    items.add(Fixtures.rating(earlier, "SATISFIED")); // identical to the one accepted before: its replay
+    items.add(Fixtures.rating(conflicting, "BASIC")); // same key, other content
+    Api.Response r = api.post("/api/v1/ratings/batch", items);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    JsonNode results = r.json().get("results");
+    assertThat(r.json().get("accepted").asInt()).isEqualTo(21);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      assertThat(results.get(i).get("status").asInt()).isEqualTo(202);
+      ids.add(results.get(i).get("ratingId").asText());
+    }
+    assertThat(ids).hasSize(20).doesNotContain(earlierId, conflictId);
+    assertThat(results.get(20).get("status").asInt()).isEqualTo(202);
+    assertThat(results.get(20).get("ratingId").asText()).isEqualTo(earlierId);
+    assertThat(results.get(21).get("status").asInt()).isEqualTo(409);
+    RatingLedger ledger = bean("ratingLedger", RatingLedger.class);
+    await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> ledger.find(id).isPresent()));
+  }
+
+  @Test
   void batchAsNdjsonReportsTheBrokenLine() {
     String caseNo = completedCase("R-NDJSON-1");
     String body = "{\"caseNo\":\"" + caseNo + "\",\"channel\":\"APP\",\"level\":\"SATISFIED\"}\n{broken\n";

@@ -250,8 +250,7 @@ public final class RatingIntake {
 
   private Step claim(Checked c) {
     try {
-      IdempotencyKeys.Request r = c.request();
-      return claimed(c.rating(), keys.claim(r.naturalKey(), r.contentHash(), r.ratingId()));
+      return claimed(c.rating(), keys.claim(c.request()));
     } catch (StoreException e) {
       return unavailable(e);
     }

@@ -34,15 +34,20 @@ public final class IdempotencyKeys implements AutoCloseable {
 
   /** Claims {@code naturalKey} for {@code ratingId}, or says who holds it; returns once committed. */
   public Claim claim(String naturalKey, String contentHash, String ratingId) {
+    return claim(new Request(naturalKey, contentHash, ratingId));
+  }
+
+  /** {@link #claim(String, String, String)} of a request made beforehand. */
+  public Claim claim(Request request) {
     try {
-      return group.write(new Request(naturalKey, contentHash, ratingId));
+      return group.write(request);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while claiming an idempotency key", e);
     }
   }
 
-  /** A claim to make with {@link #claimAll}. */
+  /** A claim to make with {@link #claim(Request)} or {@link #claimAll}. */
   public record Request(String naturalKey, String contentHash, String ratingId) {}
 
   /**

@@ -81,7 +81,9 @@ public final class Gateway implements Callable<Integer> {
       });
       if (ClasspathFolder.inJar()) {
         // The route files by name: the wildcard in application.properties makes Camel walk the whole jar.
-        main.configure().setRoutesIncludePattern(String.join(",",
+        // An override property: application.properties is applied after main.configure() and would put the
+        // wildcard back.
+        main.addOverrideProperty("camel.main.routesIncludePattern", String.join(",",
             ClasspathFolder.list("routes", ".camel.yaml").stream().map(r -> "classpath:" + r).toList()));
       }
       main.run();

@@ -166,6 +166,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** The embedded H2's compaction; null on PostgreSQL or an H2 given by URL. */
+  H2Housekeeping housekeeping() {
+    return housekeeping;
+  }
+
   public Dialect dialect() {
     return dialect;
   }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import org.haochaping.gateway.model.ChinaTime;
 import org.haochaping.gateway.model.Rating;
 import org.haochaping.gateway.policy.RatingIdentity;
@@ -78,6 +79,8 @@ public final class ForwardingStore {
   private final Database db;
   private final RatingLedger ledger;
   private final Clock clock;
+  /** Held from the first write of a claim that allocates serviceNumbers to its commit (see {@link #claim}). */
+  private final ReentrantLock allocation = new ReentrantLock();
 
   public ForwardingStore(Database db, RatingLedger ledger, Clock clock) {
     this.db = db;
@@ -94,11 +97,22 @@ public final class ForwardingStore {
    */
   public Map<String, Claim> claim(List<Rating> ratings) {
     Map<String, Claim> claims = new LinkedHashMap<>();
+    boolean allocating = false;
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
         claims.putAll(existing(c, ratings.stream().map(Rating::ratingId).toList()));
         List<Rating> fresh = ratings.stream().filter(r -> !claims.containsKey(r.ratingId())).toList();
+        if (!fresh.isEmpty()) {
+          // Taken before this transaction writes anything (so it never waits for it while holding a
+          // row another holder wants) and kept until the commit: otherwise the forwarding threads of
+          // this node, claiming ratings of one case at once, picked the same serviceNumber, and all but
+          // one rolled back and tried again — 13 % of the gateway's CPU in a REST run whose ratings
+          // shared 2,000 cases (docs/benchmarks.md, "Embedded H2"). Other nodes still race; the rounds
+          // below settle that.
+          allocation.lock();
+          allocating = true;
+        }
         resend(c, claims.values().stream().filter(k -> !k.settled()).toList());
         for (int round = 0; !fresh.isEmpty(); round++) {
           if (round == 10) {
@@ -110,6 +124,10 @@ public final class ForwardingStore {
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
+      } finally {
+        if (allocating) {
+          allocation.unlock();
+        }
       }
     } catch (SQLException e) {
       throw new StoreException("cannot claim " + ratings.size() + " ratings for forwarding", e);

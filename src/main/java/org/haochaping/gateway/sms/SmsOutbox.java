@@ -63,6 +63,8 @@ public final class SmsOutbox {
   private final Duration sendTimeout;
   private final SmsLogWriter writer;
   private final Clock clock;
+  /** The validity period as SMPP writes it, formatted once (null: none, the SMSC's default). */
+  private final String validityPeriod;
 
   public SmsOutbox(SmsLog log, SmsLogWriter writer, PersonalDataCipher cipher, DurablePublisher publisher, SmsSettings settings,
       SmsMetrics metrics, Duration sendTimeout, Clock clock) {
@@ -74,6 +76,7 @@ public final class SmsOutbox {
     this.sendTimeout = sendTimeout;
     this.writer = writer;
     this.clock = clock;
+    this.validityPeriod = settings.validity().isZero() ? null : relative(settings.validity());
   }
 
   /**
@@ -194,8 +197,8 @@ public final class SmsOutbox {
       in.setHeader(SmppConstants.ESM_CLASS, new ESMClass(SmsSegments.ESM_CLASS_UDHI));
     }
     in.setHeader(SmppConstants.REGISTERED_DELIVERY, settings.registeredDelivery());
-    if (!settings.validity().isZero()) {
-      in.setHeader(SmppConstants.VALIDITY_PERIOD, relative(settings.validity()));
+    if (validityPeriod != null) {
+      in.setHeader(SmppConstants.VALIDITY_PERIOD, validityPeriod);
     }
   }
 

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * pages of any chunk not entirely live, the fullest too, up to its byte budget at every pass — and
  * under load the file is always under the target (the last second's superseded chunks alone see to
  * that), so it moved 16 MB of mostly live pages four times a second, which every commit then wrote
- * again: a fifth of the CPU of an SMS run, and of a REST run (docs/benchmarks.md, "H2 housekeeping").
+ * again: a fifth of the CPU of an SMS run, and of a REST run (docs/benchmarks.md, "Embedded H2").
  * H2 has the selective rewrite, but not as public API; it is called by reflection, and when a
  * future H2 no longer has it, the public compaction takes over (with a warning).
  */

@@ -108,10 +108,18 @@ public final class Database implements AutoCloseable {
    * The JDBC URL of the embedded H2 file database under {@code dataDir}, the one used when no URL is
    * configured. Another component in the same JVM (user {@code sa}, no password) shares it through
    * this URL: the test suite's broker, which checks evaluator logins against the device registry.
+   *
+   * <p>{@code DB_CLOSE_ON_EXIT=FALSE}: H2 would otherwise close the database from its own shutdown
+   * hook as soon as the JVM is asked to stop (SIGTERM, Ctrl-C), while Camel's graceful shutdown, in
+   * another hook, is still letting the messages in flight finish: each of them then failed with
+   * "Database is already closed", a hundred ERRORs at every stop under load, and went back to the
+   * broker to be done again at the next start. The gateway closes the database itself, after its
+   * routes have stopped (GatewayConfiguration.Resources). A process killed outright is unaffected:
+   * every commit is on disk when it returns.
    */
   public static String embeddedUrl(Path dataDir) {
     return "jdbc:h2:file:" + dataDir.resolve("db").resolve("gateway").toAbsolutePath()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
   }
 
   public DataSource dataSource() {

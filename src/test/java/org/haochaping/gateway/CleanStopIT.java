@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class CleanStopIT {
 
-  private static final int RATINGS = 1_500;
+  private static final int RATINGS = 900;
 
   @Test
   void aStopUnderLoadFinishesWhatIsInFlightAndLogsNoError() throws Exception {

@@ -344,8 +344,9 @@ public final class HeadlessBrowser implements AutoCloseable {
       for (Path f : all) {
         Files.deleteIfExists(f);
       }
-    } catch (IOException e) {
-      // a temp profile left behind is harmless
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // a temp profile left behind is harmless; Chromium's helper processes may still be writing
+      // into it after the browser process ended, and a file gone mid-walk is an UncheckedIOException
     }
   }
 }

@@ -128,13 +128,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     topology.ensureAddress(BrokerTopology.CASE_EVENTS);
     ActiveMQConnectionFactory consumers = BrokerClient.consumerConnectionFactory(brokerUrl, s.brokerUser(), s.brokerPassword());
     resources.add(consumers);
-    JmsComponent jms = JmsComponent.jmsComponent(consumers);
-    // A message a consumer has taken when its route stops (the gateway stopping, an operator
-    // suspending the route) is processed, not handed back: handed back, it logged a WARN with the
-    // message, and counted as a delivery (the SMS outbox gives up after hcp.smsc.maxAttempts).
-    // Camel's graceful shutdown waits for it like any other message in flight.
-    jms.getConfiguration().setAcceptMessagesWhileStopping(true);
-    context.addComponent("jms", jms);
+    context.addComponent("jms", JmsComponent.jmsComponent(consumers));
     DurablePublisher publisher = new DurablePublisher(cf, s.publisherLanes());
     resources.add(publisher);
 

@@ -40,7 +40,7 @@ class DynamicQrRouteTest extends GatewayTestSupport {
   void terminalCompletionIsAnsweredWithADynamicQrThatOpensTheRatingPage() {
     assertThat(api.post("/api/v1/cases", terminalCase("T-QR-1")).status()).isEqualTo(201);
     OffsetDateTime at = OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).minusMinutes(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    Api.Response done = api.post("/api/v1/cases/T-QR-1/events", Map.of("type", "COMPLETED", "at", at.toString()));
+    Api.Response done = api.post("/api/v1/cases/T-QR-1/events", Map.of("type", "COMPLETED", "at", Fixtures.iso(at)));
     assertThat(done.status()).as(done.text()).isEqualTo(200);
     JsonNode link = done.json().get("ratingLink");
     assertThat(link).as(done.text()).isNotNull();

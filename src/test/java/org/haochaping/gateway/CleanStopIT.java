@@ -8,12 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.haochaping.gateway.support.Api;
-import org.haochaping.gateway.support.Fixtures;
+import org.haochaping.gateway.support.ConcurrentRatings;
 import org.haochaping.gateway.support.GatewayProcess;
 import org.haochaping.gateway.support.GatewayTestSupport;
 import org.junit.jupiter.api.Test;
@@ -33,31 +29,13 @@ class CleanStopIT {
     Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "CleanStopIT-");
     int port = GatewayTestSupport.freePort();
     GatewayProcess gateway = new GatewayProcess(dataDir, port, Map.of()).start();
-    Map<String, String> acknowledged = new ConcurrentHashMap<>(); // caseNo -> ratingId
-    Api sender = new Api(port, dataDir);
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    for (int i = 0; i < RATINGS; i++) {
-      String caseNo = "STOP-" + i;
-      String level = i % 5 == 0 ? "SATISFIED" : "VERY_SATISFIED";
-      pool.submit(() -> {
-        Map<String, Object> rating = Fixtures.rating(caseNo, level);
-        rating.put("case", Fixtures.completedCase(caseNo));
-        try {
-          Api.Response r = sender.post("/api/v1/ratings", rating);
-          if (r.status() == 202) {
-            acknowledged.put(caseNo, r.json().get("ratingId").asText());
-          }
-        } catch (AssertionError refusedAfterTheStop) {
-          // no 202, no promise
-        }
-        return null;
-      });
-    }
+    ConcurrentRatings load =
+        ConcurrentRatings.post(new Api(port, dataDir), "STOP-", RATINGS, 16, i -> i % 5 == 0 ? "SATISFIED" : "VERY_SATISFIED");
+    Map<String, String> acknowledged = load.acknowledged(); // caseNo -> ratingId
     // Stop while ratings are coming in and the consumers (ledger, forwarding, statistics, integrity) are busy.
     await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= RATINGS / 3);
     gateway.stop();
-    pool.shutdown();
-    assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+    load.awaitDone();
 
     List<String> log = Files.readAllLines(dataDir.resolve("gateway.log"));
     assertThat(log).as("the gateway's log").anyMatch(line -> line.contains("shutdown in"));

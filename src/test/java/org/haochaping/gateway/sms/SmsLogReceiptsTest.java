@@ -3,15 +3,13 @@ package org.haochaping.gateway.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.haochaping.gateway.store.Database;
+import org.haochaping.gateway.support.Rows;
 import org.haochaping.gateway.support.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,7 +59,7 @@ class SmsLogReceiptsTest {
       assertThat(status(db, usual)).isEqualTo("DELIVERED");
       assertThat(status(db, early)).isEqualTo("FAILED");
       assertThat(status(db, twoParts)).isEqualTo("DELIVERED");
-      assertThat(rows(db)).isEqualTo(4); // one row per part: an early receipt's row became the part's row
+      assertThat(rows(db)).isEqualTo(4L); // one row per part: an early receipt's row became the part's row
     }
   }
 
@@ -71,29 +69,21 @@ class SmsLogReceiptsTest {
         7, SmsLog.Status.QUEUED, null, 0, null, null, null)).smsId();
   }
 
-  private static String status(Database db, String smsId) throws SQLException {
+  private static Object status(Database db, String smsId) {
     return one(db, "select status from sms_log where sms_id = ?", smsId);
   }
 
-  private static String receiptState(Database db, String messageId) throws SQLException {
+  private static Object receiptState(Database db, String messageId) {
     return one(db, "select receipt_state from sms_parts where message_id = ?", messageId);
   }
 
-  private static String one(Database db, String sql, String arg) throws SQLException {
-    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, arg);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).as("a row for %s", arg).isTrue();
-        return rs.getString(1);
-      }
-    }
+  private static Object one(Database db, String sql, String arg) {
+    List<Map<String, Object>> rows = Rows.query(db, sql, arg);
+    assertThat(rows).as("a row for %s", arg).hasSize(1);
+    return rows.get(0).values().iterator().next();
   }
 
-  private static int rows(Database db) throws SQLException {
-    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("select count(*) from sms_parts");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getInt(1);
-    }
+  private static long rows(Database db) {
+    return ((Number) Rows.query(db, "select count(*) as n from sms_parts").get(0).get("n")).longValue();
   }
 }

@@ -15,13 +15,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.haochaping.gateway.support.Api;
-import org.haochaping.gateway.support.Fixtures;
+import org.haochaping.gateway.support.ConcurrentRatings;
 import org.haochaping.gateway.support.GatewayProcess;
 import org.haochaping.gateway.support.GatewayTestSupport;
 import org.haochaping.gateway.support.TestDatabase;
@@ -51,33 +46,13 @@ class DurabilityIT {
       }
       GatewayProcess gateway = new GatewayProcess(dataDir, port, env).start();
 
-      Map<String, String> acknowledged = new ConcurrentHashMap<>(); // caseNo -> ratingId
-      AtomicInteger sent = new AtomicInteger();
-      Api sender = new Api(port, dataDir);
-      ExecutorService pool = Executors.newFixedThreadPool(32);
-      for (int i = 0; i < RATINGS; i++) {
-        String caseNo = "DUR-" + i;
-        pool.submit(() -> {
-          Map<String, Object> rating = Fixtures.rating(caseNo, "VERY_SATISFIED");
-          rating.put("case", Fixtures.completedCase(caseNo));
-          sent.incrementAndGet();
-          try {
-            Api.Response r = sender.post("/api/v1/ratings", rating);
-            if (r.status() == 202) {
-              acknowledged.put(caseNo, r.json().get("ratingId").asText());
-            }
-          } catch (AssertionError refusedAfterTheKill) {
-            // no 202, no promise
-          }
-          return null;
-        });
-      }
+      ConcurrentRatings load = ConcurrentRatings.post(new Api(port, dataDir), "DUR-", RATINGS, 32, i -> "VERY_SATISFIED");
+      Map<String, String> acknowledged = load.acknowledged(); // caseNo -> ratingId
       // Kill mid-stream: once a good part is acknowledged and requests are still in flight.
       await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= RATINGS / 3);
       gateway.kill();
       int ackedAtKill = acknowledged.size();
-      pool.shutdown();
-      assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+      load.awaitDone();
       assertThat(acknowledged.size()).as("acknowledged").isBetween(RATINGS / 3, RATINGS - 1);
 
       // Restart on the same data directory; the ledger drains what the broker journal kept.
@@ -103,7 +78,7 @@ class DurabilityIT {
       for (String ratingId : acknowledged.values()) {
         assertThat(rows.get(ratingId)).as("rows of acknowledged rating " + ratingId).isEqualTo(1);
       }
-      System.out.printf("DurabilityIT: sent %d, acknowledged %d (at kill %d), stored %d%n", sent.get(), acknowledged.size(),
+      System.out.printf("DurabilityIT: sent %d, acknowledged %d (at kill %d), stored %d%n", load.sent(), acknowledged.size(),
           ackedAtKill, rows.size());
     }
   }
